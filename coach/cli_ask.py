@@ -1,0 +1,47 @@
+"""How `coach ask` prints: the answer streamed as it is written, then the cited sources (or JSON)."""
+
+import json
+import sys
+from threading import Event
+
+from rich.console import Console
+
+from coach.coaching.ask import AskResult
+from coach.services import Services
+
+JSON_PASSAGE_KEYS = {"n", "doc_id", "title", "source", "text", "score"}
+
+
+def print_ask(services: Services, question: str, as_json: bool, out: Console) -> None:
+    ask = services.ask_service()
+    stop = Event()
+    result: AskResult | None = None
+    pieces = ask.ask(question, stop)
+    try:
+        for item in pieces:
+            if isinstance(item, AskResult):
+                result = item
+            elif not as_json:
+                sys.stdout.write(item)
+                sys.stdout.flush()
+    except KeyboardInterrupt:
+        stop.set()  # Ctrl-C: the generator is closed at the next token
+        pieces.close()
+        out.print("\n[stopped]")
+        return
+    _print_result(result, as_json, out)
+
+
+def _print_result(result: AskResult, as_json: bool, out: Console) -> None:
+    if as_json:
+        payload = result.model_dump(include={"question", "answer", "grounded", "citations", "timings"})
+        payload["passages"] = [p.model_dump(include=JSON_PASSAGE_KEYS) for p in result.passages]
+        out.print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    out.print()
+    if result.citations:
+        out.print("\nSources:")
+        for c in result.citations:
+            out.print(f"  [{c.n}] {c.title} — {c.source}")
+    if result.removed_citations:
+        out.print(f"({result.removed_citations} citation(s) to passages that were not given were removed)")

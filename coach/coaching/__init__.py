@@ -1,0 +1,1 @@
+"""The domain: grounded Q&A (Ask) and, later, practice and debrief. Never imports textual."""

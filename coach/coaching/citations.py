@@ -1,0 +1,62 @@
+"""Citation markers like [1] or [2, 3] in model answers: keep the valid ones, drop invented ones."""
+
+import re
+
+MARKER = re.compile(r"( ?)\[(\d+(?:\s*,\s*\d+)*)\]")
+# Longest text that could still become a marker; anything longer after "[" is plain text.
+MAX_PENDING = 16
+
+
+def cited_numbers(answer: str) -> list[int]:
+    """Distinct passage numbers in order of first citation."""
+    seen: list[int] = []
+    for match in MARKER.finditer(answer):
+        for number in _numbers(match):
+            if number not in seen:
+                seen.append(number)
+    return seen
+
+
+def _numbers(match: re.Match) -> list[int]:
+    return [int(part) for part in match.group(2).split(",")]
+
+
+def filter_citations(text: str, allowed: set[int]) -> tuple[str, int]:
+    """Remove numbers outside `allowed` from every marker; returns the text and how many were removed."""
+    removed = 0
+
+    def keep_valid(match: re.Match) -> str:
+        nonlocal removed
+        numbers = _numbers(match)
+        valid = [n for n in numbers if n in allowed]
+        removed += len(numbers) - len(valid)
+        return match.group(1) + "[" + ", ".join(map(str, valid)) + "]" if valid else ""
+
+    return MARKER.sub(keep_valid, text), removed
+
+
+class CitationStreamFilter:
+    """Filters a streamed answer piece by piece, holding back only a possible unfinished marker."""
+
+    def __init__(self, allowed: set[int]) -> None:
+        self.allowed = allowed
+        self.removed = 0
+        self._pending = ""
+
+    def feed(self, piece: str) -> str:
+        text = self._pending + piece
+        cut = text.rfind("[")
+        if cut != -1 and "]" not in text[cut:] and len(text) - cut <= MAX_PENDING:
+            text, self._pending = text[:cut], text[cut:]
+        else:
+            self._pending = ""
+        return self._emit(text)
+
+    def flush(self) -> str:
+        text, self._pending = self._pending, ""
+        return self._emit(text)
+
+    def _emit(self, text: str) -> str:
+        cleaned, removed = filter_citations(text, self.allowed)
+        self.removed += removed
+        return cleaned

@@ -1,0 +1,56 @@
+"""Prompt templates as data: prompts/*.toml, validated, with declared variables checked both ways."""
+
+import string
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from coach import paths
+from coach.errors import PromptError
+from coach.llm.base import ChatMessage
+
+
+class PromptTemplate(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str
+    variables: list[str]
+    system: str
+    user: str
+    no_guidance: str = ""  # fixed text for when retrieval finds nothing relevant
+
+    @model_validator(mode="after")
+    def _placeholders_match_declaration(self) -> "PromptTemplate":
+        used = placeholders(self.system) | placeholders(self.user)
+        if used != set(self.variables):
+            raise ValueError(f"placeholders {sorted(used)} differ from declared variables {sorted(self.variables)}")
+        return self
+
+    def render(self, **values: str) -> list[ChatMessage]:
+        missing = set(self.variables) - set(values)
+        unknown = set(values) - set(self.variables)
+        if missing or unknown:
+            raise PromptError(f"Prompt '{self.name}' got wrong variables (missing: {sorted(missing)}, "
+                              f"unknown: {sorted(unknown)}); this is a bug in coach, please report it.")
+        return [ChatMessage(role="system", content=self.system.strip().format(**values)),
+                ChatMessage(role="user", content=self.user.strip().format(**values))]
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def load_prompt(name: str, folder: Path | None = None) -> PromptTemplate:
+    path = (folder or paths.prompts_dir()) / f"{name}.toml"
+    try:
+        return PromptTemplate.model_validate(tomllib.loads(path.read_text()))
+    except FileNotFoundError:
+        raise PromptError(f"The prompt file {path} is missing; restore it from the coach repository.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PromptError(f"The prompt file {path} is not valid TOML ({error}).") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(file)"
+        raise PromptError(f"The prompt file {path} is invalid at '{field}': {first['msg']}.") from None

@@ -1,0 +1,110 @@
+"""Settings: defaults, then the TOML file in the config dir, then COACH_* environment variables."""
+
+from pathlib import Path
+from typing import Any
+
+import psutil
+import tomli_w
+import tomllib
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from coach import paths
+from coach.errors import ConfigError
+
+
+def physical_cores() -> int:
+    # llama.cpp runs at half speed on a 2-core box with its default of cpu_count // 2 threads.
+    return psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", use_attribute_docstrings=True, extra="forbid", validate_default=True
+    )
+
+    model: str = "qwen2.5-coder-1.5b"
+    """Chat model: a catalog name (see `coach models list`) or a path to any local .gguf file."""
+
+    embedding_model: str = "all-minilm-l6-v2-int8"
+    """Embedding model from the catalog, used to index and search the corpus."""
+
+    models_dir: Path = Field(default_factory=paths.default_models_dir)
+    """Model cache: where pulled model files live."""
+
+    data_dir: Path = Field(default_factory=paths.default_data_dir)
+    """Data dir: holds the search index (index/)."""
+
+    corpus_dir: Path = Field(default_factory=paths.shipped_corpus_dir)
+    """Corpus dir: guidance notes are read from its guidance/ folder by `coach corpus sync`."""
+
+    n_ctx: int = Field(default=4096, ge=512, le=131072)
+    """Context window of the chat model, in tokens."""
+
+    n_threads: int = Field(default_factory=physical_cores, ge=1)
+    """CPU threads for the chat model; defaults to the physical core count."""
+
+    max_tokens: int = Field(default=384, ge=16)
+    """Longest answer the model may write, in tokens."""
+
+    temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+    """Sampling temperature; low keeps answers close to the passages."""
+
+    top_k: int = Field(default=4, ge=1, le=20)
+    """How many guidance passages Ask retrieves for a question."""
+
+    min_relevance: float = Field(default=0.36, ge=0.0, le=1.0)
+    """Best-passage cosine similarity below which Ask says the corpus has no guidance (calibrated)."""
+
+    max_question_chars: int = Field(default=2000, ge=50)
+    """Longest question accepted, in characters."""
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_source = TomlConfigSettingsSource(settings_cls, toml_file=paths.config_file())
+        return (init_settings, env_settings, toml_source)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings, turning a bad config file or variable into one sentence."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(
+            f"Setting '{field}' is invalid ({first['msg']}); fix it in {paths.config_file()} "
+            "or the COACH_ environment variables."
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"The config file {paths.config_file()} is not valid TOML ({error}); fix or delete it."
+        ) from None
+
+
+def save_setting(key: str, value: Any) -> Path:
+    """Write one setting into the TOML config file, atomically, keeping the others."""
+    target = paths.config_file()
+    current = tomllib.loads(target.read_text()) if target.exists() else {}
+    current[key] = value
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".toml.tmp")
+    temporary.write_text(tomli_w.dumps(current))
+    temporary.replace(target)
+    return target

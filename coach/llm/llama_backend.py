@@ -1,0 +1,138 @@
+"""The local chat backend: one llama.cpp model per process, guarded by a lock, streaming text pieces."""
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from threading import Event
+
+from llama_cpp import Llama, StoppingCriteriaList
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from coach.errors import InvalidModelFile, PromptError
+from coach.llm.base import ChatMessage, GenerationStats
+from coach.llm.gguf_check import check_gguf
+
+# A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
+CHATML_TEMPLATE = (
+    "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+MIN_REPLY_TOKENS = 16
+
+
+class _CountingLlama(Llama):
+    """Llama that records how many tokens each eval() call decodes, to prove KV-cache reuse."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.eval_sizes: list[int] = []
+        super().__init__(*args, **kwargs)
+
+    def eval(self, tokens: Sequence[int]) -> None:
+        self.eval_sizes.append(len(tokens))
+        super().eval(tokens)
+
+
+class LlamaBackend:
+    """ChatBackend over llama-cpp-python, formatting prompts with the GGUF's own chat template."""
+
+    def __init__(self, model_path: Path, *, n_ctx: int, n_threads: int, temperature: float = 0.2,
+                 name: str | None = None, expected_size: int | None = None) -> None:
+        check_gguf(model_path, expected_size)
+        self.name = name or model_path.stem
+        self.n_ctx = n_ctx
+        self.temperature = temperature
+        self.last_stats = GenerationStats()
+        self._lock = threading.Lock()  # one Llama is not thread-safe
+        self._llama = _load(model_path, n_ctx, n_threads)
+        self._formatter = _formatter_for(self._llama)
+
+    def tokens_for(self, messages: Sequence[ChatMessage]) -> list[int]:
+        formatted = self._formatter(messages=[m.model_dump() for m in messages])
+        # The template writes BOS itself when the model wants one (added_special), so never add another.
+        return self._llama.tokenize(
+            formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True
+        )
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return len(self.tokens_for(messages))
+
+    def count_text_tokens(self, text: str) -> int:
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+    def warm_up(self, messages: Sequence[ChatMessage]) -> None:
+        tokens = self.tokens_for(messages)
+        with self._lock:
+            # One sampled token is the cheapest way to leave these tokens in the KV cache.
+            self._llama.create_completion(prompt=tokens, max_tokens=1, temperature=0.0)
+
+    def stream(self, messages: Sequence[ChatMessage], max_tokens: int,
+               stop: Event | None = None) -> Iterator[str]:
+        tokens = self.tokens_for(messages)
+        room = self.n_ctx - len(tokens)
+        if room < MIN_REPLY_TOKENS:
+            raise PromptError(
+                f"The prompt needs {len(tokens)} tokens, more than the model's {self.n_ctx}-token "
+                "window allows; shorten the question or raise n_ctx."
+            )
+        stop = stop or Event()
+        with self._lock:
+            yield from self._generate(tokens, min(max_tokens, room), stop)
+
+    def _generate(self, tokens: list[int], max_tokens: int, stop: Event) -> Iterator[str]:
+        stats = GenerationStats(prompt_tokens=len(tokens))
+        self.last_stats = stats
+        first_eval = len(self._llama.eval_sizes)
+        started = time.perf_counter()
+        pieces = self._llama.create_completion(
+            prompt=tokens, max_tokens=max_tokens, temperature=self.temperature, stream=True,
+            stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: stop.is_set()]),
+        )
+        text: list[str] = []
+        try:
+            for chunk in pieces:
+                piece = chunk["choices"][0]["text"]
+                if piece and not text:
+                    stats.first_token_seconds = time.perf_counter() - started
+                    stats.evaluated_prompt_tokens = self._prompt_eval_size(first_eval)
+                text.append(piece)
+                yield piece
+                if stop.is_set():
+                    break
+        finally:
+            pieces.close()
+            stats.stopped = stop.is_set()
+            stats.total_seconds = time.perf_counter() - started
+            stats.completion_tokens = self.count_text_tokens("".join(text)) if text else 0
+
+    def _prompt_eval_size(self, first_eval: int) -> int:
+        sizes = self._llama.eval_sizes
+        return sizes[first_eval] if len(sizes) > first_eval else 0
+
+
+def _load(model_path: Path, n_ctx: int, n_threads: int) -> _CountingLlama:
+    try:
+        return _CountingLlama(
+            model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads,
+            n_threads_batch=n_threads, verbose=False,
+        )
+    except (ValueError, RuntimeError, OSError) as error:
+        raise InvalidModelFile(
+            f"llama.cpp could not load {model_path} ({error}); the file may be truncated or not a "
+            "chat model, so pull it again or choose another .gguf."
+        ) from None
+
+
+def _formatter_for(llama: Llama) -> Jinja2ChatFormatter:
+    template = llama.metadata.get("tokenizer.chat_template") or CHATML_TEMPLATE
+    return Jinja2ChatFormatter(
+        template=template,
+        eos_token=_token_text(llama, llama.token_eos()),
+        bos_token=_token_text(llama, llama.token_bos()),
+        stop_token_ids=[llama.token_eos()],
+    )
+
+
+def _token_text(llama: Llama, token_id: int) -> str:
+    return llama._model.token_get_text(token_id) if token_id != -1 else ""
+

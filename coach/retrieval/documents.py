@@ -1,0 +1,137 @@
+"""Load corpus files (Markdown with front matter, plain text, HTML) into clean, typed documents."""
+
+import hashlib
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+import frontmatter
+import justext
+import trafilatura
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from coach.errors import CorpusError
+
+SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+MAX_FILE_BYTES = 5_000_000
+DOC_ID_CHARS = re.compile(r"[^a-z0-9._-]+")
+
+
+class FrontMatter(BaseModel):
+    """The fields a guidance note may declare at its top, between --- lines."""
+
+    id: str | None = None
+    title: str | None = None
+    source: str | None = None  # "coach team" for notes the series does not cover
+    source_url: str | None = None
+    source_title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Document(BaseModel):
+    doc_id: str
+    title: str
+    source: str  # the URL the ideas come from, else the file path
+    source_title: str = ""
+    author: str = ""
+    date: str = ""
+    tags: list[str] = Field(default_factory=list)
+    path: str
+    body: str  # Markdown-ish text, headings kept for chunking
+    content_hash: str
+
+
+def load_document(path: Path, root: Path | None = None) -> Document:
+    """Read one corpus file; any problem becomes a CorpusError naming the file."""
+    raw = _read_text(path)
+    loader = {".html": _from_html, ".htm": _from_html, ".txt": _from_text}.get(path.suffix.lower(), _from_markdown)
+    meta, body = loader(raw)
+    if not body.strip():
+        raise CorpusError(f"{path} has no readable text after cleaning; check the file or remove it.")
+    relative = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    return Document(
+        doc_id=meta.id or slug(path.stem), title=meta.title or _title_from(body, path),
+        source=meta.source_url or relative, source_title=meta.source_title or (meta.source or ""),
+        author=meta.author or "", date=meta.date or "", tags=meta.tags, path=relative, body=body,
+        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+    )
+
+
+def find_documents(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise CorpusError(f"The corpus folder {folder} does not exist; check the path or set corpus_dir.")
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                  and not p.name.startswith("."))
+
+
+def slug(text: str) -> str:
+    """A document id Chroma and humans both accept: lower-case [a-z0-9._-]."""
+    return DOC_ID_CHARS.sub("-", text.lower()).strip("-._") or "document"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CorpusError(f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB; split it into smaller notes.")
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path} is not UTF-8 text; save it as UTF-8 and sync again.") from None
+    except OSError as error:
+        raise CorpusError(f"Could not read {path} ({error.strerror}); check the path and permissions.") from None
+
+
+def _from_markdown(raw: str) -> tuple[FrontMatter, str]:
+    try:
+        post = frontmatter.loads(raw)
+        return FrontMatter.model_validate(_stringify_dates(post.metadata)), post.content
+    except yaml.YAMLError as error:
+        raise CorpusError(f"The front matter is not valid YAML ({error.__class__.__name__}).") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise CorpusError(f"Front matter field '{first['loc'][0]}' is invalid: {first['msg']}.") from None
+
+
+def _from_text(raw: str) -> tuple[FrontMatter, str]:
+    meta, text = _from_markdown(raw)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
+    # Copied web pages carry comment forms and share prompts; jusText (trafilatura's fallback) drops them.
+    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist("English"),
+                                 length_low=100, length_high=200)
+    kept = [p.text for p in paragraphs if not p.is_boilerplate]
+    if not meta.title:
+        meta.title = _leading_title(lines, kept)
+    return meta, "\n\n".join(kept)
+
+
+def _from_html(raw: str) -> tuple[FrontMatter, str]:
+    # trafilatura keeps the article and drops navigation, share buttons and comment forms.
+    body = trafilatura.extract(raw, output_format="markdown", include_comments=False, include_tables=True)
+    found = trafilatura.extract_metadata(raw)
+    if found is None:
+        return FrontMatter(), body or ""
+    meta = FrontMatter(title=found.title, author=found.author, date=found.date,
+                       source_url=found.url, tags=[t for t in (found.tags or []) if t])
+    return meta, body or ""
+
+
+def _leading_title(lines: list[str], kept: list[str]) -> str | None:
+    """For a copied page: the longest short line above the main text is usually the headline."""
+    first_kept = lines.index(kept[0]) if kept and kept[0] in lines else 0
+    candidates = [line for line in lines[:first_kept] if len(line) <= 150]
+    return max(candidates, key=len) if candidates else None
+
+
+def _title_from(body: str, path: Path) -> str:
+    for line in body.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return path.stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _stringify_dates(metadata: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in metadata.items()}

@@ -1,0 +1,138 @@
+"""The guidance index: one ChromaDB collection (cosine space) in a folder, behind one class.
+
+Readers need no lock; anything that writes must hold `writer()`, a file lock on the folder, because
+ChromaDB is not safe with two writing processes.
+"""
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from filelock import FileLock, Timeout
+from pydantic import BaseModel
+
+from coach.errors import CoachError, StoreBusy
+from coach.retrieval.chunking import Chunk
+from coach.retrieval.documents import Document
+from coach.retrieval.embeddings import MiniLMEmbedding
+
+COLLECTION = "guidance"
+WRITER_WAIT_SECONDS = 2.0
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+
+class Passage(BaseModel):
+    """One retrieved chunk, with where it came from."""
+
+    rank: int
+    score: float  # cosine similarity, 1 = same meaning
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    heading: str = ""
+    text: str
+
+
+class GuidanceStore:
+    def __init__(self, index_dir: Path, embedder: MiniLMEmbedding) -> None:
+        self.index_dir = index_dir
+        self.embedder = embedder
+        index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self._client = chromadb.PersistentClient(
+                path=str(index_dir), settings=ChromaSettings(anonymized_telemetry=False))
+            self._collection = self._client.get_or_create_collection(
+                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        except Exception as error:  # chromadb raises many untyped errors for a damaged folder
+            raise CoachError(
+                f"The index at {index_dir} could not be opened ({error.__class__.__name__}); "
+                "delete that folder and run `coach corpus sync` to rebuild it."
+            ) from None
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        lock = FileLock(self.index_dir / ".writer.lock", timeout=WRITER_WAIT_SECONDS)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreBusy(
+                f"Another coach process is writing to the index at {self.index_dir}; "
+                "wait for it to finish (or close it) and try again."
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def chunk_count(self) -> int:
+        return self._collection.count()
+
+    def document_hashes(self) -> dict[str, set[str]]:
+        """doc_id -> the content hashes its stored chunks carry (more than one after an interrupted write)."""
+        found: dict[str, set[str]] = {}
+        for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+            found.setdefault(meta["doc_id"], set()).add(meta["doc_hash"])
+        return found
+
+    def replace_document(self, document: Document, chunks: list[Chunk]) -> int:
+        """Make the stored chunks of `document` exactly `chunks`; returns how many were embedded.
+
+        New chunks are added before stale ones are deleted, so a reader never sees the document
+        missing, and an interrupted write is repaired by the next sync (the doc then has two hashes).
+        """
+        by_id = {chunk_id(document, chunk): chunk for chunk in chunks}  # identical passages collapse
+        existing = set(self._collection.get(where={"doc_id": document.doc_id}, include=[])["ids"])
+        fresh = {i: c for i, c in by_id.items() if i not in existing}
+        kept = {i: c for i, c in by_id.items() if i in existing}
+        if fresh:
+            self._collection.add(
+                ids=list(fresh), embeddings=self.embedder.embed([embedding_text(document, c) for c in fresh.values()]),
+                documents=[c.text for c in fresh.values()],
+                metadatas=[chunk_metadata(document, c) for c in fresh.values()])
+        if kept:  # unchanged passages of a changed file: only their metadata moves on
+            self._collection.update(ids=list(kept), metadatas=[chunk_metadata(document, c) for c in kept.values()])
+        stale = existing - set(by_id)
+        if stale:
+            self._collection.delete(ids=sorted(stale))
+        return len(fresh)
+
+    def remove_document(self, doc_id: str) -> None:
+        self._collection.delete(where={"doc_id": doc_id})
+
+    def search(self, query: str, k: int) -> list[Passage]:
+        if self.chunk_count() == 0 or not query.strip():
+            return []
+        vector = self.embedder.embed([query])
+        found = self._collection.query(query_embeddings=vector, n_results=k,
+                                       include=["documents", "metadatas", "distances"])
+        rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])
+        return [Passage(rank=rank, score=round(1.0 - distance, 4), chunk_id=cid, doc_id=meta["doc_id"],
+                        title=meta["title"], source=meta["source"], heading=meta.get("heading", ""),
+                        text=text)
+                for rank, (cid, text, meta, distance) in enumerate(rows, start=1)]
+
+
+def chunk_id(document: Document, chunk: Chunk) -> str:
+    """Stable id: the document id plus a hash of exactly what gets embedded."""
+    digest = hashlib.sha256(embedding_text(document, chunk).encode("utf-8")).hexdigest()
+    return f"{document.doc_id}:{digest[:16]}"
+
+
+def embedding_text(document: Document, chunk: Chunk) -> str:
+    # Title and heading give short passages the context a question is phrased in.
+    heading = f" — {chunk.heading}" if chunk.heading and chunk.heading != document.title else ""
+    return f"{document.title}{heading}\n{chunk.text}"
+
+
+def chunk_metadata(document: Document, chunk: Chunk) -> dict:
+    return {
+        "doc_id": document.doc_id, "title": document.title, "source": document.source,
+        "source_title": document.source_title, "author": document.author, "date": document.date,
+        "heading": chunk.heading, "tags": ",".join(document.tags), "doc_hash": document.content_hash,
+        "content_hash": hashlib.sha256(chunk.text.encode("utf-8")).hexdigest(),
+    }
