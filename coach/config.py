@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=4, ge=1, le=20)
     """How many guidance passages Ask retrieves for a question."""
 
-    min_relevance: float = Field(default=0.36, ge=0.0, le=1.0)
+    min_relevance: float = Field(default=0.27, ge=0.0, le=1.0)
     """Best-passage cosine similarity below which Ask says the corpus has no guidance (calibrated)."""
 
     max_question_chars: int = Field(default=2000, ge=50)

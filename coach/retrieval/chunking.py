@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 
+TARGET_MIN_TOKENS = 120
 TARGET_MAX_TOKENS = 200
 OVERLAP_MAX_TOKENS = 30
 HARD_MAX_TOKENS = 300  # only a run-on "sentence" with no full stop is ever split inside itself
@@ -37,9 +38,22 @@ class Chunk(BaseModel):
 
 
 def chunk_markdown(markdown: str, count: TokenCounter = estimate_tokens) -> list[Chunk]:
+    """Passages in document order. A heading starts a new passage once the current one is big
+    enough; short sections are packed together (their headings kept as lines) instead."""
     chunks: list[Chunk] = []
-    for heading, blocks in _sections(markdown):
-        chunks.extend(_pack(heading, [u for b in blocks for u in _units(b, count)], count))
+    heading, units = "", []
+    for section_heading, blocks in _sections(markdown):
+        section_units = [u for block in blocks for u in _units(block, count)]
+        if units and count(" ".join(units)) >= TARGET_MIN_TOKENS:
+            chunks.extend(_pack(heading, units, count, chunks))
+            heading, units = section_heading, []
+        if not units:
+            heading = section_heading
+        elif section_heading:
+            section_units.insert(0, section_heading + ":")
+        units.extend(section_units)
+    if units:
+        chunks.extend(_pack(heading, units, count, chunks))
     return chunks
 
 
@@ -48,13 +62,13 @@ def _sections(markdown: str) -> Iterator[tuple[str, list[str]]]:
     for line in markdown.splitlines():
         match = HEADING.match(line)
         if match:
-            if _blocks(lines):
-                yield heading, _blocks(lines)
+            if blocks := _blocks(lines):
+                yield heading, blocks
             heading, lines = match.group(2).strip(), []
         else:
             lines.append(line)
-    if _blocks(lines):
-        yield heading, _blocks(lines)
+    if blocks := _blocks(lines):
+        yield heading, blocks
 
 
 def _blocks(lines: list[str]) -> list[str]:
@@ -99,16 +113,16 @@ def _split_run_on(sentence: str, count: TokenCounter) -> Iterator[str]:
         yield " ".join(piece)
 
 
-def _pack(heading: str, units: list[str], count: TokenCounter) -> list[Chunk]:
+def _pack(heading: str, units: list[str], count: TokenCounter, earlier: list[Chunk]) -> list[Chunk]:
     chunks: list[Chunk] = []
     current: list[str] = []
     for unit in units:
         if current and count(" ".join(current + [unit])) > TARGET_MAX_TOKENS:
-            chunks.append(_make_chunk(heading, current, chunks, count))
+            chunks.append(_make_chunk(heading, current, earlier + chunks, count))
             current = []
         current.append(unit)
     if current:
-        chunks.append(_make_chunk(heading, current, chunks, count))
+        chunks.append(_make_chunk(heading, current, earlier + chunks, count))
     return chunks
 
 
@@ -116,7 +130,7 @@ def _make_chunk(heading: str, units: list[str], earlier: list[Chunk], count: Tok
     overlap = _last_sentence(earlier[-1].body) if earlier else ""
     if count(overlap) > OVERLAP_MAX_TOKENS:
         overlap = ""
-    return Chunk(heading=heading, body=" ".join(units) if not _is_list(units) else "\n".join(units),
+    return Chunk(heading=heading, body="\n".join(units) if _is_list(units) else " ".join(units),
                  overlap=overlap)
 
 
