@@ -23,7 +23,7 @@ app.add_typer(corpus_app, name="corpus")
 app.add_typer(config_app, name="config")
 
 # Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
-out = Console(markup=False, highlight=False)
+out = Console(markup=False, highlight=False, soft_wrap=True)
 err = Console(stderr=True, markup=False, highlight=False)
 
 
@@ -51,9 +51,10 @@ def models_list() -> None:
     """Show every model: size, whether it is pulled, and which is the default."""
     from coach.assets.inventory import list_models
 
-    table = Table("kind", "size", "pulled", "default", "about")
-    table.columns.insert(0, Table("name").columns[0])
-    table.columns[0].no_wrap = True
+    table = Table()
+    table.add_column("name", no_wrap=True)
+    for column in ("kind", "size", "pulled", "default", "about"):
+        table.add_column(column)
     for row in list_models(load_settings()):
         table.add_row(row.name, row.kind, f"{row.size / 1e6:,.0f} MB", "yes" if row.pulled else "no",
                       "*" if row.default else "", row.description)
@@ -101,7 +102,7 @@ def corpus_search(query: str, k: Annotated[int, typer.Option("-k", help="How man
     passages = _services().store.search(query, k)
     if as_json:
         keys = {"rank", "score", "doc_id", "title", "source", "text"}
-        out.print(json.dumps([p.model_dump(include=keys) for p in passages], indent=2, ensure_ascii=False))
+        print(json.dumps([p.model_dump(include=keys) for p in passages], indent=2, ensure_ascii=False))
         return
     for p in passages:
         out.print(f"#{p.rank}  {p.score:.3f}  {p.title}  ({p.source})")
@@ -141,16 +142,16 @@ def doctor() -> None:
 @app.command("setup")
 def setup() -> None:
     """Pull the default chat model and the embedding model, then index the shipped corpus."""
-    from coach.assets.catalog import find_entry, looks_like_path
-    from coach.assets.pull import pull
     from coach.progress import byte_progress
+    from coach.readiness import check_readiness
+    from coach.setup import index_shipped_corpus, prepare
 
-    settings = load_settings()
-    names = [settings.embedding_model] + ([] if looks_like_path(settings.model) else [settings.model])
-    for name in names:
-        with byte_progress(err, name) as update:
-            pull(find_entry(name), settings.models_dir, update)
-    corpus_sync(None)
+    services = _services()
+    readiness = check_readiness(services)
+    with byte_progress(err, "setup") as update:
+        prepare(services, readiness, update)
+        report = index_shipped_corpus(services, update)  # also picks up notes edited since last time
+    out.print(f"Ready. Index: {report.summary()}")
 
 
 @app.command("bench")

@@ -36,7 +36,7 @@ def _print_result(result: AskResult, as_json: bool, out: Console) -> None:
     if as_json:
         payload = result.model_dump(include={"question", "answer", "grounded", "citations", "timings"})
         payload["passages"] = [p.model_dump(include=JSON_PASSAGE_KEYS) for p in result.passages]
-        out.print(json.dumps(payload, indent=2, ensure_ascii=False))
+        print(json.dumps(payload, indent=2, ensure_ascii=False))  # plain print: Rich would wrap lines
         return
     out.print()
     if result.citations:

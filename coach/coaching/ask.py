@@ -56,7 +56,7 @@ class AskResult(BaseModel):
     citations: list[Citation]
     passages: list[NumberedPassage]
     removed_citations: int = 0
-    timings: dict[str, float] = Field(default_factory=dict)
+    timings: dict[str, float | int] = Field(default_factory=dict)
 
 
 class AskService:
@@ -140,7 +140,7 @@ class AskService:
             else:
                 return kept, messages  # the backend shortens the answer to whatever room is left
 
-    def _timings(self, plan: AskPlan) -> dict[str, float]:
+    def _timings(self, plan: AskPlan) -> dict[str, float | int]:
         timings = {"retrieval_seconds": round(plan.retrieval_seconds, 4)}
         if plan.grounded:
             stats = self.backend.last_stats

@@ -14,6 +14,7 @@ TARGET_MAX_TOKENS = 200
 OVERLAP_MAX_TOKENS = 30
 HARD_MAX_TOKENS = 300  # only a run-on "sentence" with no full stop is ever split inside itself
 
+HEADING_MARK = ":"  # a packed-in section title becomes a line like "What to say:"
 HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -34,7 +35,8 @@ class Chunk(BaseModel):
 
     @property
     def text(self) -> str:
-        return f"{self.overlap} {self.body}".strip()
+        joiner = "\n" if LIST_ITEM.match(self.body) else " "
+        return f"{self.overlap}{joiner}{self.body}".strip()
 
 
 def chunk_markdown(markdown: str, count: TokenCounter = estimate_tokens) -> list[Chunk]:
@@ -50,7 +52,7 @@ def chunk_markdown(markdown: str, count: TokenCounter = estimate_tokens) -> list
         if not units:
             heading = section_heading
         elif section_heading:
-            section_units.insert(0, section_heading + ":")
+            section_units.insert(0, section_heading + HEADING_MARK)
         units.extend(section_units)
     if units:
         chunks.extend(_pack(heading, units, count, chunks))
@@ -118,8 +120,10 @@ def _pack(heading: str, units: list[str], count: TokenCounter, earlier: list[Chu
     current: list[str] = []
     for unit in units:
         if current and count(" ".join(current + [unit])) > TARGET_MAX_TOKENS:
+            # A section title must open the passage it introduces, never end the previous one.
+            carried = [current.pop()] if len(current) > 1 and current[-1].endswith(HEADING_MARK) else []
             chunks.append(_make_chunk(heading, current, earlier + chunks, count))
-            current = []
+            current = carried
         current.append(unit)
     if current:
         chunks.append(_make_chunk(heading, current, earlier + chunks, count))

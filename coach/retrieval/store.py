@@ -24,6 +24,8 @@ from coach.retrieval.embeddings import MiniLMEmbedding
 COLLECTION = "guidance"
 WRITER_WAIT_SECONDS = 2.0
 TITLE_WEIGHT = 0.5
+# Bump when chunking or embedding changes, so `coach corpus sync` rebuilds unchanged files too.
+PIPELINE_VERSION = "2"
 # Passages of one note crowd each other out; fetch extra and keep each note's best one.
 CANDIDATES_PER_RESULT = 4
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -134,6 +136,11 @@ class GuidanceStore:
         return list(best_per_document.values())[:k]
 
 
+def index_hash(document: Document) -> str:
+    """What a stored passage records about its file: the file's hash and how it was processed."""
+    return f"{document.content_hash}:{PIPELINE_VERSION}"
+
+
 def chunk_id(document: Document, chunk: Chunk) -> str:
     """Stable id: the document id plus a hash of exactly what gets embedded."""
     digest = hashlib.sha256(embedding_text(document, chunk).encode("utf-8")).hexdigest()
@@ -150,6 +157,6 @@ def chunk_metadata(document: Document, chunk: Chunk) -> dict:
     return {
         "doc_id": document.doc_id, "title": document.title, "source": document.source,
         "source_title": document.source_title, "author": document.author, "date": document.date,
-        "heading": chunk.heading, "tags": ",".join(document.tags), "doc_hash": document.content_hash,
+        "heading": chunk.heading, "tags": ",".join(document.tags), "doc_hash": index_hash(document),
         "content_hash": hashlib.sha256(chunk.text.encode("utf-8")).hexdigest(),
     }

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from coach.errors import CorpusError
 from coach.retrieval.chunking import chunk_markdown
 from coach.retrieval.documents import Document, find_documents, load_document
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.store import GuidanceStore, index_hash
 
 # Called with (documents done, documents total, current document id).
 SyncProgress = Callable[[int, int, str], None]
@@ -49,7 +49,7 @@ def sync_corpus(store: GuidanceStore, documents: list[Document],
         for done, document in enumerate(documents, start=1):
             progress(done - 1, len(documents), document.doc_id)
             hashes = stored.get(document.doc_id)
-            if hashes == {document.content_hash}:
+            if hashes == {index_hash(document)}:
                 report.unchanged.append(document.doc_id)
                 continue
             report.chunks_embedded += store.replace_document(document, chunk_markdown(document.body))

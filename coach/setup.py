@@ -1,0 +1,26 @@
+"""First-run preparation shared by `coach setup` and the app: pull what is missing, then index."""
+
+from collections.abc import Callable
+
+from coach.assets.catalog import find_entry
+from coach.assets.pull import pull
+from coach.readiness import Readiness
+from coach.retrieval.sync import SyncReport, load_corpus, sync_corpus
+from coach.services import Services
+
+Progress = Callable[[int, int, str], None]
+
+
+def prepare(services: Services, readiness: Readiness, progress: Progress) -> SyncReport | None:
+    s = services.settings
+    for name in readiness.models_to_pull:
+        pull(find_entry(name), s.models_dir, lambda done, total, stage: progress(done, total, f"{name}: {stage}"))
+    if not readiness.index_empty:
+        return None
+    return index_shipped_corpus(services, progress)
+
+
+def index_shipped_corpus(services: Services, progress: Progress) -> SyncReport:
+    documents = load_corpus(services.settings.corpus_dir / "guidance")
+    return sync_corpus(services.store, documents,
+                       lambda done, total, doc: progress(done, total, f"indexing {doc}".strip()))

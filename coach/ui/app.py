@@ -1,0 +1,81 @@
+"""CoachApp: a thin shell that picks the first screen and loads the model in the background."""
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from coach.errors import CoachError
+from coach.readiness import Readiness, check_readiness
+from coach.services import Services
+from coach.setup import prepare
+from coach.ui.screens.ask import AskScreen
+from coach.ui.screens.first_run import FirstRunScreen
+from coach.ui.widgets.status_line import StatusLine
+
+
+class CoachApp(App):
+    CSS_PATH = "coach.tcss"
+    TITLE = "coach"
+    SUB_TITLE = "practice partner for new mentors"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.model_ready = False
+        self.model_status = "starting…"
+
+    def on_mount(self) -> None:
+        self.push_screen(AskScreen())
+        self.set_status("checking models and index…")
+        self.check_setup()
+
+    @work(thread=True, exclusive=True, group="startup")
+    def check_setup(self) -> None:
+        readiness = check_readiness(self.services)
+        if readiness.ready:
+            self.call_from_thread(self.load_model)
+        else:
+            self.call_from_thread(self.push_screen, FirstRunScreen(readiness))
+
+    def services_setup(self, readiness: Readiness, progress) -> None:
+        prepare(self.services, readiness, progress)
+
+    def setup_finished(self) -> None:
+        self.pop_screen()
+        self.notify("Setup finished: models verified and guidance indexed.")
+        self.load_model()
+
+    @work(thread=True, exclusive=True, group="model")
+    def load_model(self) -> None:
+        name = self.services.chat_model().name
+        self.call_from_thread(self.set_status, f"loading {name}…")
+        try:
+            service = self.services.ask_service()
+            self.call_from_thread(self.set_status, f"{name}: warming up…")
+            service.warm_up()
+        except CoachError as error:
+            self.call_from_thread(self.set_status, "model not loaded")
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=20)
+            return
+        self.model_ready = True
+        self.call_from_thread(self.set_status, f"{name} ready")
+
+    def set_status(self, text: str) -> None:
+        self.model_status = text
+        for status in self.query(StatusLine):
+            status.show(text)
+        if isinstance(self.screen, AskScreen):
+            self.screen.query_one(StatusLine).show(text)
+
+    def status_for(self, result) -> str:
+        name = self.services.chat_model().name
+        timings = result.timings
+        if not result.grounded:
+            return f"{name} · no relevant guidance found ({timings.get('retrieval_seconds', 0) * 1000:.0f} ms retrieval)"
+        return (f"{name} · {timings.get('tokens_per_second', 0):.1f} tok/s · first token "
+                f"{timings.get('first_token_seconds', 0):.2f} s · {len(result.citations)} cited")
+
+
+def run_app(services: Services) -> None:
+    CoachApp(services).run()

@@ -1,0 +1,1 @@
+"""Screens: the Ask screen, the first-run screen and the passage viewer."""

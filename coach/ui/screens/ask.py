@@ -1,0 +1,111 @@
+"""The Ask screen: a question box, the answer streaming as Markdown, and the passages it drew on."""
+
+import time
+from threading import Event
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from coach.coaching.citations import cited_numbers
+from coach.errors import CoachError
+from coach.ui.screens.passage import PassageScreen
+from coach.ui.widgets.question_input import QuestionInput
+from coach.ui.widgets.sources_panel import SourcesPanel
+from coach.ui.widgets.status_line import StatusLine
+
+REFRESH_SECONDS = 0.05  # redraw the answer at most 20 times a second, however fast tokens come
+
+
+class AskScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "stop", "Stop"),
+        Binding("ctrl+l", "clear", "Clear"),
+        Binding("f2", "focus_sources", "Sources"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stop = Event()
+        self.answer_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="ask-body"):
+            with Vertical(id="ask-main"):
+                yield QuestionInput(id="question")
+                with VerticalScroll(id="answer-scroll"):
+                    yield Markdown("", id="answer")
+            with Vertical(id="sources-column"):
+                yield Static("Sources", id="sources-title")
+                yield SourcesPanel(id="sources")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(QuestionInput).focus()
+
+    @on(QuestionInput.Submitted)
+    def ask(self, event: QuestionInput.Submitted) -> None:
+        question = event.value.strip()
+        if not question:
+            return
+        if not self.app.model_ready:
+            self.notify("The model is still loading; your question will work in a moment.", severity="warning")
+            return
+        event.input.remember(question)
+        event.input.value = ""
+        self._stop = Event()
+        self.answer_text = ""
+        self.query_one("#answer", Markdown).update("")
+        self.query_one(SourcesPanel).show_passages([])
+        self.run_ask(question, self._stop)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def run_ask(self, question: str, stop: Event) -> None:
+        try:
+            service = self.app.services.ask_service()
+            plan = service.plan(question)
+            self.app.call_from_thread(self.query_one(SourcesPanel).show_passages, plan.passages)
+            self._stream_answer(service, plan, stop)
+        except CoachError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+
+    def _stream_answer(self, service, plan, stop: Event) -> None:
+        pieces: list[str] = []
+        last_draw = 0.0
+        for piece in service.stream(plan, stop):
+            pieces.append(piece)
+            if time.monotonic() - last_draw >= REFRESH_SECONDS:
+                self.app.call_from_thread(self._show_answer, "".join(pieces))
+                last_draw = time.monotonic()
+        result = service.result(plan, "".join(pieces))
+        self.app.call_from_thread(self._finish, result, stop.is_set())
+
+    def _show_answer(self, text: str) -> None:
+        self.answer_text = text
+        self.query_one("#answer", Markdown).update(text)
+
+    def _finish(self, result, stopped: bool) -> None:
+        self._show_answer(result.answer + ("\n\n*(stopped)*" if stopped else ""))
+        self.query_one(SourcesPanel).show_passages(result.passages, set(cited_numbers(result.answer)))
+        self.query_one(StatusLine).show(self.app.status_for(result))
+
+    def action_stop(self) -> None:
+        self._stop.set()
+
+    def action_clear(self) -> None:
+        self._stop.set()
+        self.answer_text = ""
+        self.query_one("#answer", Markdown).update("")
+        self.query_one(SourcesPanel).show_passages([])
+
+    def action_focus_sources(self) -> None:
+        self.query_one(SourcesPanel).focus()
+
+    @on(SourcesPanel.PassageChosen)
+    def show_passage(self, event: SourcesPanel.PassageChosen) -> None:
+        self.app.push_screen(PassageScreen(event.passage))
