@@ -24,7 +24,7 @@ app.add_typer(config_app, name="config")
 
 # Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
 out = Console(markup=False, highlight=False, soft_wrap=True)
-err = Console(stderr=True, markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
 def _services():

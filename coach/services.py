@@ -9,7 +9,7 @@ from coach.assets.resolve import ResolvedModel, embedding_folder, resolve_chat_m
 from coach.coaching.ask import AskService
 from coach.coaching.prompts import load_prompt
 from coach.config import Settings
-from coach.errors import ModelNotFound
+from coach.errors import CoachError, ModelNotFound
 from coach.llm.base import ChatBackend
 from coach.retrieval.embeddings import MiniLMEmbedding
 from coach.retrieval.store import GuidanceStore
@@ -69,6 +69,8 @@ class Services:
 
     def ask_service(self) -> AskService:
         s = self.settings
+        if self.store.chunk_count() == 0:
+            raise CoachError("The guidance index is empty; run `coach corpus sync` (or `coach setup`) first.")
         return AskService(self.store, self.backend(), self.ask_prompt, top_k=s.top_k,
                           min_relevance=s.min_relevance, max_tokens=s.max_tokens,
                           max_question_chars=s.max_question_chars)

@@ -45,12 +45,18 @@ class CitationStreamFilter:
 
     def feed(self, piece: str) -> str:
         text = self._pending + piece
+        cut = self._hold_from(text)
+        text, self._pending = text[:cut], text[cut:]
+        return self._emit(text)
+
+    @staticmethod
+    def _hold_from(text: str) -> int:
+        """Where a possible unfinished marker (with the space before it) starts, else the end."""
         cut = text.rfind("[")
         if cut != -1 and "]" not in text[cut:] and len(text) - cut <= MAX_PENDING:
-            text, self._pending = text[:cut], text[cut:]
-        else:
-            self._pending = ""
-        return self._emit(text)
+            return cut - 1 if cut > 0 and text[cut - 1] == " " else cut
+        # A trailing space may belong to a marker that arrives in the next piece.
+        return len(text) - 1 if text.endswith(" ") else len(text)
 
     def flush(self) -> str:
         text, self._pending = self._pending, ""

@@ -1,0 +1,5 @@
+"""`python -m coach` runs the same command line as the `coach` script."""
+
+from coach.cli import main
+
+main()

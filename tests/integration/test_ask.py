@@ -1,0 +1,104 @@
+"""Ask end to end with the real store and the tiny model, and the CLI around it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from coach.coaching.ask import AskResult, AskService
+from coach.coaching.prompts import load_prompt
+from coach.errors import CoachError
+from coach.llm.llama_backend import LlamaBackend
+
+
+class CountingBackend:
+    """Wraps the real backend to count calls; the store and model stay real."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, 0
+        self.name, self.n_ctx = inner.name, inner.n_ctx
+
+    @property
+    def last_stats(self):
+        return self.inner.last_stats
+
+    def stream(self, messages, max_tokens, stop=None):
+        self.calls += 1
+        return self.inner.stream(messages, max_tokens, stop)
+
+    def count_tokens(self, messages):
+        return self.inner.count_tokens(messages)
+
+    def warm_up(self, messages):
+        self.inner.warm_up(messages)
+
+
+@pytest.fixture(scope="module")
+def ask(tiny_model_path, shipped_store):
+    backend = CountingBackend(LlamaBackend(tiny_model_path, n_ctx=2048, n_threads=2, temperature=0.0))
+    return AskService(shipped_store, backend, load_prompt("ask"), top_k=4, min_relevance=0.27,
+                      max_tokens=48, max_question_chars=500)
+
+
+def _run(ask, question) -> AskResult:
+    return [item for item in ask.ask(question)][-1]
+
+
+def test_grounded_answer_has_numbered_passages_and_valid_citations(ask):
+    result = _run(ask, "how do I handle favoritism?")
+    assert result.grounded and [p.n for p in result.passages] == [1, 2, 3, 4]
+    assert result.passages[0].doc_id in {"favouritism-perceptions", "colleagues-left-out"}
+    assert all(c.n in {1, 2, 3, 4} for c in result.citations)
+    assert result.timings["prompt_tokens"] > 0
+
+
+def test_off_topic_question_never_calls_the_model(ask):
+    calls = ask.backend.calls
+    result = _run(ask, "What's a good recipe for banana bread?")
+    assert not result.grounded and ask.backend.calls == calls
+    assert "trainer" in result.answer and result.passages == [] and result.citations == []
+
+
+def test_warm_up_makes_questions_pay_only_for_their_own_tokens(ask):
+    ask.warm_up()
+    _run(ask, "What should we talk about the very first time we meet?")
+    stats = ask.backend.last_stats
+    system_tokens = ask.backend.count_tokens(ask.prompt.render(passages="", question="")[:1])
+    assert stats.evaluated_prompt_tokens <= stats.prompt_tokens - system_tokens + 5
+
+
+def test_oversized_and_empty_questions_are_refused(ask):
+    with pytest.raises(CoachError, match="limit is 500"):
+        _run(ask, "why " * 300)
+    with pytest.raises(CoachError, match="empty"):
+        _run(ask, "  \x00 ")
+
+
+def _coach(*args, env_extra=None, timeout=300):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def test_cli_sync_search_and_ask_json(isolated_dirs):
+    env = {"COACH_MODEL": "smollm2-135m", "COACH_MAX_TOKENS": "32"}
+    synced = _coach("corpus", "sync", env_extra=env)
+    assert synced.returncode == 0 and "34 added" in synced.stdout
+    found = json.loads(_coach("corpus", "search", "my mentee is very quiet", "-k", "2", "--json").stdout)
+    assert [set(f) for f in found] == [{"rank", "score", "doc_id", "title", "source", "text"}] * 2
+    assert found[0]["doc_id"] == "a-quiet-mentee"
+    answered = _coach("ask", "--json", "How often should we meet?", env_extra=env)
+    payload = json.loads(answered.stdout)
+    assert set(payload) == {"question", "answer", "grounded", "citations", "passages", "timings"}
+    assert payload["grounded"] and set(payload["passages"][0]) == {"n", "doc_id", "title", "source", "text", "score"}
+
+
+def test_cli_bad_model_file_is_one_sentence_and_non_zero(tmp_path, isolated_dirs):
+    fake = tmp_path / "model.gguf"
+    fake.write_text("<html><body>Sign in to download</body></html>")
+    result = _coach("ask", "how do I handle favoritism?", env_extra={"COACH_MODEL": str(fake)})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "not a GGUF model file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

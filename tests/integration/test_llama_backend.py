@@ -1,0 +1,74 @@
+"""The real SmolLM2-135M through llama-cpp-python: streaming, stopping, trimming, prefix reuse."""
+
+from threading import Event
+
+import pytest
+
+from coach.coaching.ask import AskService
+from coach.coaching.prompts import load_prompt
+from coach.errors import InvalidModelFile, PromptError
+from coach.llm.base import ChatMessage
+from coach.llm.llama_backend import LlamaBackend
+
+SYSTEM = ChatMessage(role="system", content="You are a concise assistant for new mentors. " * 8)
+
+
+@pytest.fixture(scope="module")
+def backend(tiny_model_path):
+    return LlamaBackend(tiny_model_path, n_ctx=1024, n_threads=2, temperature=0.0)
+
+
+def test_streams_several_pieces_and_reports_counts(backend):
+    pieces = list(backend.stream([SYSTEM, ChatMessage(role="user", content="Name three fruits.")], 24))
+    assert len(pieces) > 3 and "".join(pieces).strip()
+    stats = backend.last_stats
+    assert stats.prompt_tokens > 50 and 0 < stats.completion_tokens <= 24
+    assert stats.first_token_seconds > 0
+
+
+def test_stop_event_ends_generation_within_one_token(backend):
+    stop = Event()
+    pieces = []
+    for piece in backend.stream([SYSTEM, ChatMessage(role="user", content="Count from 1 to 200.")], 200, stop):
+        pieces.append(piece)
+        if len(pieces) == 3:
+            stop.set()
+    assert len(pieces) == 3
+    assert backend.last_stats.stopped and backend.last_stats.completion_tokens <= 5
+
+
+def test_warm_prefix_is_reused_and_only_new_tokens_are_evaluated(backend):
+    backend.warm_up([SYSTEM, ChatMessage(role="user", content="")])
+    question = [SYSTEM, ChatMessage(role="user", content="What is a mentor?")]
+    list(backend.stream(question, 4))
+    stats = backend.last_stats
+    assert stats.evaluated_prompt_tokens < stats.prompt_tokens / 3
+    other = [SYSTEM, ChatMessage(role="user", content="Something else entirely, please.")]
+    list(backend.stream(other, 4))
+    system_tokens = backend.count_tokens([SYSTEM])
+    assert backend.last_stats.evaluated_prompt_tokens <= backend.last_stats.prompt_tokens - system_tokens + 5
+
+
+def test_prompt_longer_than_the_window_is_a_clear_error(backend):
+    huge = ChatMessage(role="user", content="word " * 3000)
+    with pytest.raises(PromptError, match="more than the model's 1024-token window"):
+        list(backend.stream([SYSTEM, huge], 16))
+
+
+def test_ask_trims_passages_to_fit_a_small_window(tiny_model_path, shipped_store):
+    small = LlamaBackend(tiny_model_path, n_ctx=640, n_threads=2, temperature=0.0)
+    ask = AskService(shipped_store, small, load_prompt("ask"), top_k=8, min_relevance=0.27,
+                     max_tokens=256, max_question_chars=2000)
+    plan = ask.plan("How do I handle favouritism when I mentor one person on my team?")
+    assert plan.grounded and 1 <= len(plan.passages) < 8
+    assert small.count_tokens(plan.messages) + 256 <= 640
+    answer = "".join(ask.stream(plan))
+    assert answer.strip()  # no "Requested tokens exceed context window" reached us
+
+
+def test_truncated_gguf_fails_with_one_sentence(tmp_path, tiny_model_path):
+    cut = tmp_path / "cut.gguf"
+    with tiny_model_path.open("rb") as source:
+        cut.write_bytes(source.read(5_000_000))
+    with pytest.raises(InvalidModelFile, match="could not load"):
+        LlamaBackend(cut, n_ctx=512, n_threads=2)

@@ -1,0 +1,40 @@
+import pytest
+
+from coach.coaching.prompts import load_prompt
+from coach.errors import PromptError
+
+
+def test_shipped_ask_prompt_renders_system_then_user():
+    messages = load_prompt("ask").render(passages="[1] A passage", question="How?")
+    assert [m.role for m in messages] == ["system", "user"]
+    assert "[1] A passage" in messages[1].content and "How?" in messages[1].content
+    assert "{" not in messages[0].content  # the fixed system prompt has no per-question parts
+
+
+def test_missing_or_unknown_variable_is_an_error():
+    prompt = load_prompt("ask")
+    with pytest.raises(PromptError, match="missing: \\['question'\\]"):
+        prompt.render(passages="x")
+    with pytest.raises(PromptError, match="unknown: \\['mood'\\]"):
+        prompt.render(passages="x", question="y", mood="z")
+
+
+def test_undeclared_placeholder_in_a_file_is_rejected(tmp_path):
+    (tmp_path / "bad.toml").write_text(
+        'name="bad"\ndescription="d"\nvariables=["question"]\nsystem="s"\nuser="{question} {passages}"\n')
+    with pytest.raises(PromptError, match="differ from declared"):
+        load_prompt("bad", tmp_path)
+
+
+def test_unknown_field_and_missing_file_are_clear(tmp_path):
+    (tmp_path / "extra.toml").write_text(
+        'name="x"\ndescription="d"\nvariables=[]\nsystem="s"\nuser="u"\ncolour="red"\n')
+    with pytest.raises(PromptError, match="colour"):
+        load_prompt("extra", tmp_path)
+    with pytest.raises(PromptError, match="missing"):
+        load_prompt("nope", tmp_path)
+
+
+def test_braces_in_values_are_not_reinterpreted():
+    messages = load_prompt("ask").render(passages="{question} [bold]", question="q")
+    assert "{question} [bold]" in messages[1].content
