@@ -69,9 +69,10 @@ class Services:
 
     def ask_service(self) -> AskService:
         s = self.settings
+        backend = self.backend()  # a broken model is reported before an empty index
         if self.store.chunk_count() == 0:
             raise CoachError("The guidance index is empty; run `coach corpus sync` (or `coach setup`) first.")
-        return AskService(self.store, self.backend(), self.ask_prompt, top_k=s.top_k,
+        return AskService(self.store, backend, self.ask_prompt, top_k=s.top_k,
                           min_relevance=s.min_relevance, max_tokens=s.max_tokens,
                           max_question_chars=s.max_question_chars)
 

@@ -63,10 +63,8 @@ class CoachApp(App):
 
     def set_status(self, text: str) -> None:
         self.model_status = text
-        for status in self.query(StatusLine):
+        for status in self.screen.query(StatusLine):  # empty while a screen is still composing
             status.show(text)
-        if isinstance(self.screen, AskScreen):
-            self.screen.query_one(StatusLine).show(text)
 
     def status_for(self, result) -> str:
         name = self.services.chat_model().name

@@ -47,6 +47,10 @@ class AskScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(QuestionInput).focus()
+        self.query_one(StatusLine).show(self.app.model_status)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(StatusLine).show(self.app.model_status)
 
     @on(QuestionInput.Submitted)
     def ask(self, event: QuestionInput.Submitted) -> None:
@@ -104,7 +108,10 @@ class AskScreen(Screen):
         self.query_one(SourcesPanel).show_passages([])
 
     def action_focus_sources(self) -> None:
-        self.query_one(SourcesPanel).focus()
+        sources = self.query_one(SourcesPanel)
+        sources.focus()
+        if sources.option_count and sources.highlighted is None:
+            sources.highlighted = 0
 
     @on(SourcesPanel.PassageChosen)
     def show_passage(self, event: SourcesPanel.PassageChosen) -> None:

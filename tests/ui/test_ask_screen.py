@@ -1,0 +1,115 @@
+"""The Ask screen driven by Pilot, with a scripted model and the real index."""
+
+from textual.widgets import Markdown
+
+from coach.ui.app import CoachApp
+from coach.ui.screens.ask import AskScreen
+from coach.ui.screens.first_run import FirstRunScreen
+from coach.ui.screens.passage import PassageScreen
+from coach.ui.widgets.sources_panel import SourcesPanel
+
+
+async def _ready(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.model_ready
+
+
+async def _ask(app, pilot, question: str):
+    await pilot.click("#question")
+    for key in question:
+        await pilot.press(key if key != " " else "space")
+    await pilot.press("enter")
+
+
+async def test_question_streams_an_answer_and_fills_sources(make_services):
+    services, backend = make_services()
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await _ask(app, pilot, "how do I handle favoritism")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AskScreen) and backend.calls == 1
+        assert "Make the arrangement visible to the team [1]." in screen.answer_text
+        assert "[9]" not in screen.answer_text  # an invented citation is filtered out
+        sources = screen.query_one(SourcesPanel)
+        assert sources.option_count == 4 and sources.passages[0].doc_id == "favouritism-perceptions"
+        labels = [str(sources.get_option_at_index(i).prompt) for i in range(2)]
+        assert labels[0].startswith("● [1]") and labels[1].startswith("● [2]")
+        assert "tok/s" in str(screen.query_one("#status").render())
+
+
+async def test_markup_in_model_text_stays_literal(make_services):
+    services, _ = make_services()
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await _ask(app, pilot, "favoritism")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        markdown = app.screen.query_one("#answer", Markdown)
+        assert "[bold]not bold[/]" in markdown.source
+        screen_text = app.export_screenshot().replace("&#160;", " ")
+        assert "[bold]not" in screen_text and "bold[/]" in screen_text  # drawn as typed, not styled
+
+
+async def test_escape_stops_the_answer(make_services):
+    services, backend = make_services(script=" ".join(f"word{i}" for i in range(400)), seconds_per_token=0.01)
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await _ask(app, pilot, "favoritism")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = app.screen.answer_text
+        assert "(stopped)" in text and "word399" not in text
+
+
+async def test_selecting_a_source_shows_the_full_passage(make_services):
+    services, _ = make_services()
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await _ask(app, pilot, "favoritism")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PassageScreen)
+        assert app.screen.passage.doc_id == "favouritism-perceptions"
+        await pilot.press("escape")
+        assert isinstance(app.screen, AskScreen)
+
+
+async def test_up_arrow_recalls_earlier_questions(make_services):
+    services, _ = make_services()
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await _ask(app, pilot, "first")
+        await app.workers.wait_for_complete()
+        await _ask(app, pilot, "second")
+        await app.workers.wait_for_complete()
+        await pilot.press("up")
+        assert app.screen.query_one("#question").value == "second"
+        await pilot.press("up")
+        assert app.screen.query_one("#question").value == "first"
+
+
+async def test_missing_index_opens_first_run_and_setup_builds_it(make_services):
+    services, _ = make_services(index=False)
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.click("#setup")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, AskScreen) and app.model_ready
+        assert services.store.chunk_count() > 30
