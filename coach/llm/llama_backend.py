@@ -103,7 +103,8 @@ class LlamaBackend:
             pieces.close()
             stats.stopped = stop.is_set()
             stats.total_seconds = time.perf_counter() - started
-            stats.completion_tokens = self.count_text_tokens("".join(text)) if text else 0
+            # One eval() per sampled token after the prompt's: counts what was generated, not re-tokenized text.
+            stats.completion_tokens = len(self._llama.eval_sizes) - first_eval if text else 0
 
     def _prompt_eval_size(self, first_eval: int) -> int:
         sizes = self._llama.eval_sizes

@@ -1,7 +1,7 @@
 """CoachApp: a thin shell that picks the first screen and loads the model in the background."""
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from coach.errors import CoachError
@@ -60,6 +60,13 @@ class CoachApp(App):
             return
         self.model_ready = True
         self.call_from_thread(self.set_status, f"{name} ready")
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, AskScreen):
+            yield SystemCommand("Stop answer", "Stop the answer being written", screen.action_stop)
+            yield SystemCommand("Clear", "Clear the answer and the sources", screen.action_clear)
+            yield SystemCommand("Sources", "Move to the list of passages", screen.action_focus_sources)
 
     def set_status(self, text: str) -> None:
         self.model_status = text
