@@ -45,6 +45,7 @@ class FirstRunScreen(Screen):
     @on(Button.Pressed, "#setup")
     def start_setup(self, event: Button.Pressed) -> None:
         event.button.disabled = True
+        self.query_one(ProgressBar).display = True  # hidden until there is progress to show
         self.run_setup()
 
     @work(thread=True, exclusive=True, group="setup")
