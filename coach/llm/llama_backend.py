@@ -1,8 +1,10 @@
 """The local chat backend: one llama.cpp model per process, guarded by a lock, streaming text pieces."""
 
+import queue
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Event
 
@@ -19,6 +21,7 @@ CHATML_TEMPLATE = (
     "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 MIN_REPLY_TOKENS = 16
+_DONE = object()
 
 
 class _CountingLlama(Llama):
@@ -44,7 +47,10 @@ class LlamaBackend:
         self.temperature = temperature
         self.last_stats = GenerationStats()
         self._lock = threading.Lock()  # one Llama is not thread-safe
-        self._llama = _load(model_path, n_ctx, n_threads)
+        # Every llama.cpp call runs on this one thread. llama.cpp's OpenMP keeps a spinning worker
+        # team per calling thread, so calls from changing threads (Textual's workers) ran at 2/3 speed.
+        self._llama_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
+        self._llama = self._on_llama_thread(lambda: _load(model_path, n_ctx, n_threads))
         self._formatter = _formatter_for(self._llama)
 
     def tokens_for(self, messages: Sequence[ChatMessage]) -> list[int]:
@@ -64,7 +70,10 @@ class LlamaBackend:
         tokens = self.tokens_for(messages)
         with self._lock:
             # One sampled token is the cheapest way to leave these tokens in the KV cache.
-            self._llama.create_completion(prompt=tokens, max_tokens=1, temperature=0.0)
+            self._on_llama_thread(lambda: self._llama.create_completion(prompt=tokens, max_tokens=1, temperature=0.0))
+
+    def _on_llama_thread(self, call: Callable):
+        return self._llama_thread.submit(call).result()
 
     def stream(self, messages: Sequence[ChatMessage], max_tokens: int,
                stop: Event | None = None) -> Iterator[str]:
@@ -76,17 +85,33 @@ class LlamaBackend:
                 "window allows; shorten the question or raise n_ctx."
             )
         stop = stop or Event()
+        abandoned = Event()  # the reader went away (closed the iterator, Ctrl-C): stop too
+        pieces: queue.Queue = queue.Queue()
         with self._lock:
-            yield from self._generate(tokens, min(max_tokens, room), stop)
+            producer = self._llama_thread.submit(
+                self._pump, tokens, min(max_tokens, room), lambda: stop.is_set() or abandoned.is_set(), pieces)
+            try:
+                while not stop.is_set() and (piece := pieces.get()) is not _DONE:
+                    yield piece
+            finally:
+                abandoned.set()
+                producer.result()  # waits (at most one token) and re-raises llama.cpp errors
 
-    def _generate(self, tokens: list[int], max_tokens: int, stop: Event) -> Iterator[str]:
+    def _pump(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool], pieces: queue.Queue) -> None:
+        try:
+            for piece in self._generate(tokens, max_tokens, halted):
+                pieces.put(piece)
+        finally:
+            pieces.put(_DONE)
+
+    def _generate(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool]) -> Iterator[str]:
         stats = GenerationStats(prompt_tokens=len(tokens))
         self.last_stats = stats
         first_eval = len(self._llama.eval_sizes)
         started = time.perf_counter()
         pieces = self._llama.create_completion(
             prompt=tokens, max_tokens=max_tokens, temperature=self.temperature, stream=True,
-            stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: stop.is_set()]),
+            stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: halted()]),
         )
         text: list[str] = []
         try:
@@ -97,11 +122,11 @@ class LlamaBackend:
                     stats.evaluated_prompt_tokens = self._prompt_eval_size(first_eval)
                 text.append(piece)
                 yield piece
-                if stop.is_set():
+                if halted():
                     break
         finally:
             pieces.close()
-            stats.stopped = stop.is_set()
+            stats.stopped = halted()
             stats.total_seconds = time.perf_counter() - started
             # One eval() per sampled token after the prompt's: counts what was generated, not re-tokenized text.
             stats.completion_tokens = len(self._llama.eval_sizes) - first_eval if text else 0
