@@ -41,9 +41,12 @@ def root(ctx: typer.Context,
         out.print(f"coach {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
+        from coach.instance import single_instance
         from coach.ui.app import run_app
 
-        run_app(_services())
+        services = _services()
+        with single_instance(services.settings.data_dir):
+            run_app(services)
 
 
 @models_app.command("list")

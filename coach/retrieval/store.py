@@ -25,9 +25,11 @@ COLLECTION = "guidance"
 WRITER_WAIT_SECONDS = 2.0
 TITLE_WEIGHT = 0.5
 # Bump when chunking or embedding changes, so `coach corpus sync` rebuilds unchanged files too.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 # Passages of one note crowd each other out; fetch extra and keep each note's best one.
 CANDIDATES_PER_RESULT = 4
+# A note's other chunks join its best one when they score within this much of it.
+MERGE_MARGIN = 0.08
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
 
@@ -91,17 +93,18 @@ class GuidanceStore:
         New chunks are added before stale ones are deleted, so a reader never sees the document
         missing, and an interrupted write is repaired by the next sync (the doc then has two hashes).
         """
-        by_id = {chunk_id(document, chunk): chunk for chunk in chunks}  # identical passages collapse
+        by_id = {chunk_id(document, chunk): (position, chunk)  # identical passages collapse
+                 for position, chunk in enumerate(chunks)}
         existing = set(self._collection.get(where={"doc_id": document.doc_id}, include=[])["ids"])
-        fresh = {i: c for i, c in by_id.items() if i not in existing}
-        kept = {i: c for i, c in by_id.items() if i in existing}
+        fresh = {i: pc for i, pc in by_id.items() if i not in existing}
+        kept = {i: pc for i, pc in by_id.items() if i in existing}
         if fresh:
             self._collection.add(
-                ids=list(fresh), embeddings=self._passage_vectors(document, list(fresh.values())),
-                documents=[c.text for c in fresh.values()],
-                metadatas=[chunk_metadata(document, c) for c in fresh.values()])
+                ids=list(fresh), embeddings=self._passage_vectors(document, [c for _, c in fresh.values()]),
+                documents=[c.text for _, c in fresh.values()],
+                metadatas=[chunk_metadata(document, c, n) for n, c in fresh.values()])
         if kept:  # unchanged passages of a changed file: only their metadata moves on
-            self._collection.update(ids=list(kept), metadatas=[chunk_metadata(document, c) for c in kept.values()])
+            self._collection.update(ids=list(kept), metadatas=[chunk_metadata(document, c, n) for n, c in kept.values()])
         stale = existing - set(by_id)
         if stale:
             self._collection.delete(ids=sorted(stale))
@@ -118,22 +121,37 @@ class GuidanceStore:
         self._collection.delete(where={"doc_id": doc_id})
 
     def search(self, query: str, k: int) -> list[Passage]:
-        """The best passage of each of the k most relevant documents, best first."""
+        """The k most relevant notes, best first, each as one passage: its best chunk, joined (in
+        reading order) by any other chunk of the same note that scores almost as well."""
         total = self.chunk_count()
         if total == 0 or not query.strip():
             return []
         found = self._collection.query(query_embeddings=self.embedder.embed([query]),
                                        n_results=min(total, k * CANDIDATES_PER_RESULT),
                                        include=["documents", "metadatas", "distances"])
-        best_per_document: dict[str, Passage] = {}
+        by_document: dict[str, list[tuple[float, str, str, dict]]] = {}
         for cid, text, meta, distance in zip(found["ids"][0], found["documents"][0],
                                              found["metadatas"][0], found["distances"][0]):
-            if meta["doc_id"] not in best_per_document:
-                best_per_document[meta["doc_id"]] = Passage(
-                    rank=len(best_per_document) + 1, score=round(1.0 - distance, 4), chunk_id=cid,
-                    doc_id=meta["doc_id"], title=meta["title"], source=meta["source"],
-                    heading=meta.get("heading", ""), text=text)
-        return list(best_per_document.values())[:k]
+            by_document.setdefault(meta["doc_id"], []).append((1.0 - distance, cid, text, meta))
+        return [_merged_passage(rank, hits) for rank, hits in enumerate(list(by_document.values())[:k], start=1)]
+
+
+def _merged_passage(rank: int, hits: list[tuple[float, str, str, dict]]) -> Passage:
+    best_score, best_id, _, best_meta = hits[0]
+    close = sorted((h for h in hits if h[0] >= best_score - MERGE_MARGIN), key=lambda h: h[3].get("position", 0))
+    parts, previous, heading = [], None, close[0][3].get("heading", "")
+    for _, _, text, meta in close:
+        position = meta.get("position", 0)
+        # Next chunk of the same run repeats the previous one's last sentence: drop that overlap.
+        part = text[meta.get("overlap_chars", 0):].lstrip() if previous == position - 1 else text
+        if parts and meta.get("heading") and meta.get("heading") != heading:
+            heading = meta["heading"]
+            part = f"{heading}:\n{part}"  # a section that began this chunk keeps its title
+        parts.append(part)
+        previous = position
+    return Passage(rank=rank, score=round(best_score, 4), chunk_id=best_id, doc_id=best_meta["doc_id"],
+                   title=best_meta["title"], source=best_meta["source"],
+                   heading=close[0][3].get("heading", ""), text="\n".join(parts))
 
 
 def index_hash(document: Document) -> str:
@@ -153,8 +171,9 @@ def embedding_text(document: Document, chunk: Chunk) -> str:
     return f"{document.title}{heading}\n{chunk.text}"
 
 
-def chunk_metadata(document: Document, chunk: Chunk) -> dict:
+def chunk_metadata(document: Document, chunk: Chunk, position: int) -> dict:
     return {
+        "position": position, "overlap_chars": len(chunk.text) - len(chunk.body),
         "doc_id": document.doc_id, "title": document.title, "source": document.source,
         "source_title": document.source_title, "author": document.author, "date": document.date,
         "heading": chunk.heading, "tags": ",".join(document.tags), "doc_hash": index_hash(document),

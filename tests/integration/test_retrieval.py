@@ -95,3 +95,33 @@ def test_second_writer_is_refused_within_two_seconds(tmp_path, embedder):
     finally:
         holder.kill()
         holder.wait()
+
+
+KILLABLE_SYNC = """
+import sys
+from pathlib import Path
+from coach.retrieval.embeddings import MiniLMEmbedding
+from coach.retrieval.store import GuidanceStore
+from coach.retrieval.sync import load_corpus, sync_corpus
+store = GuidanceStore(Path(sys.argv[1]), MiniLMEmbedding(Path(sys.argv[2])))
+sync_corpus(store, load_corpus(Path(sys.argv[3])), lambda done, total, doc: print(done, flush=True))
+"""
+
+
+def test_sync_killed_with_sigkill_loses_nothing_already_indexed(tmp_path, embedder, embedding_dir, corpus_copy):
+    index = tmp_path / "index"
+    worker = subprocess.Popen([sys.executable, "-c", KILLABLE_SYNC, str(index), str(embedding_dir), str(corpus_copy)],
+                              stdout=subprocess.PIPE, text=True)
+    while int(worker.stdout.readline() or 999) < 10:  # let ten notes finish, then kill mid-sync
+        pass
+    worker.kill()
+    worker.wait()
+    store = GuidanceStore(index, embedder)
+    survived = store.document_hashes()
+    assert len(survived) >= 9
+    report = sync_corpus(store, load_corpus(corpus_copy))
+    assert len(report.unchanged) >= 9  # finished notes were durable and are not re-embedded
+    documents = load_corpus(corpus_copy)
+    from coach.retrieval.store import index_hash
+
+    assert store.document_hashes() == {d.doc_id: {index_hash(d)} for d in documents}
