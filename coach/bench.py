@@ -96,11 +96,15 @@ def _streaming_overhead(services: Services) -> dict:
     backend = services.backend()
     messages = [ChatMessage(role="user", content="Write a long story about a mentor and a mentee.")]
     tokens = backend.tokens_for(messages)
-    raw = _raw_llama(services)
-    raw.create_completion(prompt=tokens, max_tokens=1)  # both sides start with the prompt cached
+    # The baseline runs on the backend's own llama thread too: two threads driving llama.cpp leave
+    # two OpenMP teams spinning against each other, and both figures would suffer.
+    on_llama_thread = backend._on_llama_thread
+    raw = on_llama_thread(lambda: _raw_llama(services))
+    on_llama_thread(lambda: raw.create_completion(prompt=tokens, max_tokens=1))  # both start cached
 
     def raw_generate():
-        return raw.create_completion(prompt=tokens, max_tokens=GENERATION_TOKENS, temperature=0.0)
+        return on_llama_thread(lambda: raw.create_completion(prompt=tokens, max_tokens=GENERATION_TOKENS,
+                                                             temperature=0.0))
 
     result, raw_seconds = _timed(raw_generate)
     raw_rate = result["usage"]["completion_tokens"] / raw_seconds

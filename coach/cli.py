@@ -145,14 +145,18 @@ def doctor() -> None:
 @app.command("setup")
 def setup() -> None:
     """Pull the default chat model and the embedding model, then index the shipped corpus."""
-    from coach.progress import byte_progress
+    from coach.progress import byte_progress, count_progress
     from coach.readiness import check_readiness
-    from coach.setup import index_shipped_corpus, prepare
+    from coach.setup import index_shipped_corpus, pull_missing
 
     services = _services()
     readiness = check_readiness(services)
-    with byte_progress(err, "setup") as update:
-        prepare(services, readiness, update)
+    if readiness.chat_model_problem:
+        raise CoachError(readiness.chat_model_problem)
+    if readiness.models_to_pull:
+        with byte_progress(err, "models") as update:
+            pull_missing(services, readiness, update)
+    with count_progress(err, "indexing") as update:
         report = index_shipped_corpus(services, update)  # also picks up notes edited since last time
     out.print(f"Ready. Index: {report.summary()}")
 

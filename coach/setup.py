@@ -11,13 +11,19 @@ from coach.services import Services
 Progress = Callable[[int, int, str], None]
 
 
-def prepare(services: Services, readiness: Readiness, progress: Progress) -> SyncReport | None:
-    s = services.settings
-    for name in readiness.models_to_pull:
-        pull(find_entry(name), s.models_dir, lambda done, total, stage: progress(done, total, f"{name}: {stage}"))
+def prepare(services: Services, readiness: Readiness, progress: Progress,
+            index_progress: Progress | None = None) -> SyncReport | None:
+    """Pull missing models (progress in bytes), then index an empty index (progress in notes)."""
+    pull_missing(services, readiness, progress)
     if not readiness.index_empty:
         return None
-    return index_shipped_corpus(services, progress)
+    return index_shipped_corpus(services, index_progress or progress)
+
+
+def pull_missing(services: Services, readiness: Readiness, progress: Progress) -> None:
+    for name in readiness.models_to_pull:
+        pull(find_entry(name), services.settings.models_dir,
+             lambda done, total, stage: progress(done, total, f"{name}: {stage}"))
 
 
 def index_shipped_corpus(services: Services, progress: Progress) -> SyncReport:

@@ -121,8 +121,8 @@ class GuidanceStore:
         self._collection.delete(where={"doc_id": doc_id})
 
     def search(self, query: str, k: int) -> list[Passage]:
-        """The k most relevant notes, best first, each as one passage: its best chunk, joined (in
-        reading order) by any other chunk of the same note that scores almost as well."""
+        """The k most relevant notes, best first, each as one passage: its best chunk; for the top
+        note, joined in reading order by any other chunk of it that scores almost as well."""
         total = self.chunk_count()
         if total == 0 or not query.strip():
             return []
@@ -133,7 +133,9 @@ class GuidanceStore:
         for cid, text, meta, distance in zip(found["ids"][0], found["documents"][0],
                                              found["metadatas"][0], found["distances"][0]):
             by_document.setdefault(meta["doc_id"], []).append((1.0 - distance, cid, text, meta))
-        return [_merged_passage(rank, hits) for rank, hits in enumerate(list(by_document.values())[:k], start=1)]
+        # Only the top note is widened: every extra chunk costs about 3 s of prompt on 2 cores.
+        ranked = list(by_document.values())[:k]
+        return [_merged_passage(rank, hits if rank == 1 else hits[:1]) for rank, hits in enumerate(ranked, start=1)]
 
 
 def _merged_passage(rank: int, hits: list[tuple[float, str, str, dict]]) -> Passage:
