@@ -66,7 +66,7 @@ def _load_times(services: Services) -> dict:
         del ours
         raw_times.append(raw_seconds)
         our_times.append(our_seconds)
-    _, first_use = _timed(services.backend)  # the instance the rest of the bench uses
+    services.backend()  # the instance the rest of the bench uses
     raw_median, our_median = statistics.median(raw_times), statistics.median(our_times)
     return {"load_seconds": round(our_median, 2), "raw_llama_load_seconds": round(raw_median, 2),
             "load_ratio": round(our_median / raw_median, 2)}

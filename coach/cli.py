@@ -56,11 +56,11 @@ def models_list() -> None:
 
     table = Table()
     table.add_column("name", no_wrap=True)
-    for column in ("kind", "size", "pulled", "default", "about"):
-        table.add_column(column)
+    for column in ("kind", "role", "size", "pulled", "default"):
+        table.add_column(column, no_wrap=True)
     for row in list_models(load_settings()):
-        table.add_row(row.name, row.kind, f"{row.size / 1e6:,.0f} MB", "yes" if row.pulled else "no",
-                      "*" if row.default else "", row.description)
+        table.add_row(row.name, row.kind, row.role, f"{row.size / 1e6:,.0f} MB", "yes" if row.pulled else "no",
+                      "*" if row.default else "")
     out.print(table)
 
 
