@@ -119,3 +119,13 @@ def test_second_app_instance_is_refused(isolated_dirs):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_cli_read_commands(isolated_dirs):
+    listed = _coach("models", "list")
+    assert listed.returncode == 0 and "smollm2-135m" in listed.stdout and "qwen2.5-coder-1.5b" in listed.stdout
+    shown = _coach("config", "show", env_extra={"COACH_TOP_K": "7"})
+    assert shown.returncode == 0 and "top_k" in shown.stdout and "7" in shown.stdout
+    doctor = _coach("doctor", env_extra={"COACH_MODEL": "smollm2-135m"})
+    assert "chat model sha256    matches the catalog" in doctor.stdout
+    assert "index" in doctor.stdout and doctor.returncode == 1  # the isolated index is still empty

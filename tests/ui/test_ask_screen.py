@@ -113,3 +113,26 @@ async def test_missing_index_opens_first_run_and_setup_builds_it(make_services):
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, AskScreen) and app.model_ready
         assert services.store.chunk_count() > 30
+
+
+async def test_app_is_usable_while_the_model_loads(make_services):
+    import time as clock
+
+    from coach.ui.widgets.status_line import StatusLine
+
+    services, backend = make_services()
+    slow_factory = services._backend_factory
+    services._backend_factory = lambda settings: (clock.sleep(2.0), slow_factory(settings))[1]
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert not app.model_ready and "loading" in str(app.screen.query_one(StatusLine).render())
+        await pilot.click("#question")
+        await pilot.press("h", "i")
+        assert app.screen.query_one("#question").value == "hi"  # typing works before the model is up
+        await pilot.press("enter")
+        await pilot.pause()
+        assert backend.calls == 0  # told to wait, not queued into a half-loaded model
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model_ready and "ready" in str(app.screen.query_one(StatusLine).render())
