@@ -18,9 +18,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions
 models_app = typer.Typer(help="List, pull and choose models.", no_args_is_help=True)
 corpus_app = typer.Typer(help="Index and search the guidance corpus.", no_args_is_help=True)
 config_app = typer.Typer(help="Show the settings.", no_args_is_help=True)
+scenarios_app = typer.Typer(help="Practice scenarios that trainers curate.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(config_app, name="config")
+app.add_typer(scenarios_app, name="scenarios")
 
 # Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
 out = Console(markup=False, highlight=False, soft_wrap=True)
@@ -110,6 +112,40 @@ def corpus_search(query: str, k: Annotated[int, typer.Option("-k", help="How man
     for p in passages:
         out.print(f"#{p.rank}  {p.score:.3f}  {p.title}  ({p.source})")
         out.print(f"    {p.text}\n")
+
+
+@scenarios_app.command("list")
+def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every practice scenario: id, difficulty, title and the skills it practises."""
+    from coach.coaching.scenarios import load_scenarios
+
+    scenarios = load_scenarios()
+    if as_json:
+        print(json.dumps([s.model_dump(include={"id", "title", "difficulty", "skills"}) for s in scenarios], indent=2))
+        return
+    table = Table("id", "difficulty", "title", "skills")
+    for s in scenarios:
+        table.add_row(s.id, "●" * s.difficulty, s.title, ", ".join(s.skills))
+    out.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(scenario_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+                   trainer: Annotated[bool, typer.Option("--trainer", help="Also show the hidden trainer layer.")] = False) -> None:
+    """One scenario's briefing and mentee (the hidden layer only with --trainer)."""
+    from coach.coaching.scenarios import find_scenario
+
+    scenario = find_scenario(scenario_id)
+    shown = scenario.model_dump(exclude=None if trainer else {"hidden"})
+    if as_json:
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    out.print(f"{scenario.title}  (difficulty {scenario.difficulty}; skills: {', '.join(scenario.skills)})\n")
+    out.print(scenario.briefing + "\n")
+    m = scenario.mentee
+    out.print(f"Mentee: {m.name}, {m.role}. Manner: {m.manner}.\nOpening line: \"{m.opening_line}\"")
+    if trainer:
+        out.print(f"\nHidden concern: {scenario.hidden.concern}\nCloses up if: {scenario.hidden.closes_up_if}")
 
 
 @app.command("ask")

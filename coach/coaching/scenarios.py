@@ -1,0 +1,97 @@
+"""Scenario cards (corpus/scenarios/*.toml): what the mentor is told, who the mentee is, and the
+trainer-only layer (`hidden`) that only the mentee prompt and the debrief may see."""
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from coach import paths
+from coach.errors import CorpusError
+
+ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Mentee(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Text
+    role: Text
+    situation: Text
+    manner: Text  # e.g. guarded, talkative, senior-to-you
+    wants: Text
+    opening_line: Text
+
+
+class Hidden(BaseModel):
+    """Trainer layer: surfaces only after real listening; never shown in the briefing."""
+
+    model_config = ConfigDict(extra="forbid")
+    concern: Text
+    closes_up_if: Text
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: ScenarioId
+    title: Text
+    briefing: Text
+    difficulty: int = Field(ge=1, le=3)
+    skills: list[str] = Field(min_length=1)
+    guidance_tags: list[str] = Field(min_length=1)
+    mentee: Mentee
+    hidden: Hidden
+
+    @field_validator("skills")
+    @classmethod
+    def _skills_are_in_the_rubric(cls, skills: list[str]) -> list[str]:
+        unknown = sorted(set(skills) - set(rubric_skill_ids()))
+        if unknown:
+            raise ValueError(f"unknown skill(s) {unknown}; use ids from prompts/rubric.toml")
+        return skills
+
+
+@cache
+def rubric_skill_ids() -> tuple[str, ...]:
+    data = tomllib.loads((paths.prompts_dir() / "rubric.toml").read_text())
+    return tuple(skill["id"] for skill in data["skills"])
+
+
+def scenarios_dir() -> Path:
+    return paths.shipped_corpus_dir() / "scenarios"
+
+
+def load_scenario(path: Path) -> Scenario:
+    """One card; a bad one is rejected naming the file, the field and what is wrong."""
+    try:
+        return Scenario.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except OSError as error:
+        raise CorpusError(f"Could not read the scenario {path} ({error.strerror}).") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CorpusError(f"{path} is not valid TOML ({error}); fix the card and try again.") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(card)"
+        raise CorpusError(f"{path}: field '{field}' is invalid: {first['msg']}.") from None
+
+
+def load_scenarios(folder: Path | None = None) -> list[Scenario]:
+    folder = folder or scenarios_dir()
+    scenarios, seen = [], {}
+    for path in sorted(folder.glob("*.toml")):
+        scenario = load_scenario(path)
+        if scenario.id in seen:
+            raise CorpusError(f"{path} and {seen[scenario.id]} both use the id '{scenario.id}'; rename one.")
+        seen[scenario.id] = path
+        scenarios.append(scenario)
+    return scenarios
+
+
+def find_scenario(scenario_id: str, folder: Path | None = None) -> Scenario:
+    for scenario in load_scenarios(folder):
+        if scenario.id == scenario_id:
+            return scenario
+    known = ", ".join(s.id for s in load_scenarios(folder))
+    raise CorpusError(f"There is no scenario '{scenario_id}'; choose one of: {known}.")
