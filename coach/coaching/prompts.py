@@ -1,14 +1,14 @@
 """Prompt templates as data: prompts/*.toml, validated, with declared variables checked both ways."""
 
 import string
-import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from coach import paths
 from coach.errors import PromptError
 from coach.llm.base import ChatMessage
+from coach.tomlfile import load_toml_as
 
 
 class PromptTemplate(BaseModel):
@@ -43,14 +43,4 @@ def placeholders(text: str) -> set[str]:
 
 
 def load_prompt(name: str, folder: Path | None = None) -> PromptTemplate:
-    path = (folder or paths.prompts_dir()) / f"{name}.toml"
-    try:
-        return PromptTemplate.model_validate(tomllib.loads(path.read_text()))
-    except FileNotFoundError:
-        raise PromptError(f"The prompt file {path} is missing; restore it from the coach repository.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PromptError(f"The prompt file {path} is not valid TOML ({error}).") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(file)"
-        raise PromptError(f"The prompt file {path} is invalid at '{field}': {first['msg']}.") from None
+    return load_toml_as((folder or paths.prompts_dir()) / f"{name}.toml", PromptTemplate, PromptError)

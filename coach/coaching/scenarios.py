@@ -6,10 +6,11 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from coach import paths
 from coach.errors import CorpusError
+from coach.tomlfile import load_toml_as
 
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -65,16 +66,7 @@ def scenarios_dir() -> Path:
 
 def load_scenario(path: Path) -> Scenario:
     """One card; a bad one is rejected naming the file, the field and what is wrong."""
-    try:
-        return Scenario.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except OSError as error:
-        raise CorpusError(f"Could not read the scenario {path} ({error.strerror}).") from None
-    except tomllib.TOMLDecodeError as error:
-        raise CorpusError(f"{path} is not valid TOML ({error}); fix the card and try again.") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "(card)"
-        raise CorpusError(f"{path}: field '{field}' is invalid: {first['msg']}.") from None
+    return load_toml_as(path, Scenario, CorpusError)
 
 
 def load_scenarios(folder: Path | None = None) -> list[Scenario]:
