@@ -1,0 +1,1 @@
+"""Practice sessions: a SQLite transcript store with ordered migrations."""

@@ -1,0 +1,173 @@
+"""SessionStore: sessions, turns (rewound branches kept), time-outs and debriefs in SQLite (WAL).
+
+Every write commits at once, so a kill -9 loses at most the reply still being generated.
+"""
+
+import json
+import sqlite3
+import threading
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from coach.errors import CoachError
+from coach.sessions.migrations import migrate
+
+Speaker = Literal["mentor", "mentee", "note"]
+
+
+class Turn(BaseModel):
+    id: int
+    session_id: str
+    parent_id: int | None
+    speaker: Speaker
+    text: str
+    retries: int = 0
+    created_at: str
+
+
+class TimeOut(BaseModel):
+    id: int
+    after_turn_id: int | None
+    question: str
+    answer: str
+    citations: list[dict]
+    created_at: str
+
+
+class Session(BaseModel):
+    id: str
+    scenario_id: str
+    model: str
+    started_at: str
+    ended_at: str | None = None
+    head_turn_id: int | None = None
+    state: dict = {}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SessionStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()  # the app writes from worker threads
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            migrate(self._db)
+        except sqlite3.DatabaseError as error:
+            raise CoachError(f"The session file {path} is damaged ({error}); move it aside and "
+                             "coach will start a new one.") from None
+
+    def create_session(self, scenario_id: str, model: str) -> Session:
+        session = Session(id=uuid.uuid4().hex[:12], scenario_id=scenario_id, model=model, started_at=_now())
+        self._write("INSERT INTO sessions (id, scenario_id, model, started_at) VALUES (?, ?, ?, ?)",
+                    (session.id, scenario_id, model, session.started_at))
+        return session
+
+    def add_turn(self, session_id: str, speaker: Speaker, text: str, retries: int = 0) -> Turn:
+        """Append to the branch being played (after the session's head) and move the head."""
+        with self._lock, self._db:
+            head = self._db.execute("SELECT head_turn_id FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if head is None:
+                raise CoachError(f"There is no session '{session_id}'; see `coach sessions list`.")
+            created = _now()
+            cursor = self._db.execute(
+                "INSERT INTO turns (session_id, parent_id, speaker, text, retries, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, head[0], speaker, text, retries, created))
+            self._db.execute("UPDATE sessions SET head_turn_id = ? WHERE id = ?", (cursor.lastrowid, session_id))
+        return Turn(id=cursor.lastrowid, session_id=session_id, parent_id=head[0], speaker=speaker,
+                    text=text, retries=retries, created_at=created)
+
+    def rewind(self, session_id: str, before_turn_id: int) -> None:
+        """Play on from just before `before_turn_id`; the abandoned branch stays stored."""
+        parent = self._read("SELECT parent_id FROM turns WHERE id = ? AND session_id = ?", (before_turn_id, session_id))
+        if not parent:
+            raise CoachError(f"Turn {before_turn_id} is not part of session '{session_id}'.")
+        self._write("UPDATE sessions SET head_turn_id = ? WHERE id = ?", (parent[0][0], session_id))
+
+    def transcript(self, session_id: str) -> list[Turn]:
+        """The branch being played, oldest first."""
+        by_id = {t.id: t for t in self.all_turns(session_id)}
+        head = self.session(session_id).head_turn_id
+        path = []
+        while head is not None:
+            path.append(by_id[head])
+            head = by_id[head].parent_id
+        return path[::-1]
+
+    def all_turns(self, session_id: str) -> list[Turn]:
+        rows = self._read("SELECT id, session_id, parent_id, speaker, text, retries, created_at FROM turns "
+                          "WHERE session_id = ? ORDER BY id", (session_id,))
+        return [Turn(**dict(zip(Turn.model_fields, row))) for row in rows]
+
+    def add_timeout(self, session_id: str, question: str, answer: str, citations: list[dict]) -> None:
+        head = self.session(session_id).head_turn_id
+        self._write("INSERT INTO timeouts (session_id, after_turn_id, question, answer, citations_json, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (session_id, head, question, answer, json.dumps(citations), _now()))
+
+    def timeouts(self, session_id: str) -> list[TimeOut]:
+        rows = self._read("SELECT id, after_turn_id, question, answer, citations_json, created_at FROM timeouts "
+                          "WHERE session_id = ? ORDER BY id", (session_id,))
+        return [TimeOut(id=r[0], after_turn_id=r[1], question=r[2], answer=r[3], citations=json.loads(r[4]),
+                        created_at=r[5]) for r in rows]
+
+    def save_debrief(self, session_id: str, debrief: dict) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO debriefs VALUES (?, ?, ?)", (session_id, json.dumps(debrief), _now()))
+            self._db.execute("UPDATE sessions SET ended_at = COALESCE(ended_at, ?) WHERE id = ?", (_now(), session_id))
+
+    def debrief(self, session_id: str) -> dict | None:
+        rows = self._read("SELECT debrief_json FROM debriefs WHERE session_id = ?", (session_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def session(self, session_id: str) -> Session:
+        rows = self._read("SELECT id, scenario_id, model, started_at, ended_at, head_turn_id, state_json "
+                          "FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
+            raise CoachError(f"There is no session '{session_id}'; see `coach sessions list`.")
+        return _session(rows[0])
+
+    def sessions(self) -> list[Session]:
+        rows = self._read("SELECT id, scenario_id, model, started_at, ended_at, head_turn_id, state_json "
+                          "FROM sessions ORDER BY started_at DESC, rowid DESC", ())
+        return [_session(row) for row in rows]
+
+    def save_state(self, session_id: str, state: dict) -> None:
+        self._write("UPDATE sessions SET state_json = ? WHERE id = ?", (json.dumps(state), session_id))
+
+    def delete(self, session_id: str) -> None:
+        self.session(session_id)
+        with self._lock, self._db:
+            self._db.execute("UPDATE sessions SET head_turn_id = NULL WHERE id = ?", (session_id,))
+            self._db.execute("DELETE FROM timeouts WHERE session_id = ?", (session_id,))
+            self._db.execute("DELETE FROM debriefs WHERE session_id = ?", (session_id,))
+            self._db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
+            self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def integrity(self) -> str:
+        return self._read("PRAGMA integrity_check", ())[0][0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _write(self, sql: str, params: tuple) -> None:
+        with self._lock, self._db:
+            self._db.execute(sql, params)
+
+    def _read(self, sql: str, params: tuple) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+
+def _session(row: tuple) -> Session:
+    return Session(id=row[0], scenario_id=row[1], model=row[2], started_at=row[3], ended_at=row[4],
+                   head_turn_id=row[5], state=json.loads(row[6]))
