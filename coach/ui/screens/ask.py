@@ -74,6 +74,8 @@ class AskScreen(Screen):
             service = self.app.services.ask_service()
             plan = service.plan(question)
             self.app.call_from_thread(self.query_one(SourcesPanel).show_passages, plan.passages)
+            if plan.grounded:  # the prompt takes seconds to read on a laptop CPU; say so
+                self.app.call_from_thread(self._show_waiting, len(plan.passages))
             self._stream_answer(service, plan, stop)
         except CoachError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
@@ -88,6 +90,11 @@ class AskScreen(Screen):
                 last_draw = time.monotonic()
         result = service.result(plan, "".join(pieces))
         self.app.call_from_thread(self._finish, result, stop.is_set())
+
+    def _show_waiting(self, passages: int) -> None:
+        if not self.answer_text:
+            self.query_one("#answer", Markdown).update(f"*Reading {passages} guidance passages…*")
+            self.query_one(StatusLine).show(f"{self.app.model_status} · reading the passages…")
 
     def _show_answer(self, text: str) -> None:
         self.answer_text = text
