@@ -20,6 +20,7 @@ class PromptTemplate(BaseModel):
     system: str
     user: str
     no_guidance: str = ""  # fixed text for when retrieval finds nothing relevant
+    stage_notes: dict[str, str] = {}  # per-turn notes a role-play prompt picks from by state
 
     @model_validator(mode="after")
     def _placeholders_match_declaration(self) -> "PromptTemplate":

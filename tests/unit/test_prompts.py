@@ -38,3 +38,20 @@ def test_unknown_field_and_missing_file_are_clear(tmp_path):
 def test_braces_in_values_are_not_reinterpreted():
     messages = load_prompt("ask").render(passages="{question} [bold]", question="q")
     assert "{question} [bold]" in messages[1].content
+
+
+def test_mentee_prompt_renders_a_scenario_and_has_a_note_for_every_stage():
+    from typing import get_args
+
+    from coach.coaching.practice.listening import Stage
+    from coach.coaching.scenarios import find_scenario
+
+    prompt = load_prompt("mentee")
+    scenario = find_scenario("favourite-worry")
+    persona = scenario.mentee.model_dump(exclude={"opening_line"}) | {
+        "concern": scenario.hidden.concern, "closes_up_if": scenario.hidden.closes_up_if}
+    system, user = prompt.render(**persona, mentor_line="What have you noticed?",
+                                 stage_note=prompt.stage_notes["guarded"])
+    assert "You are Priya" in system.content and scenario.hidden.concern in system.content
+    assert user.content.startswith("What have you noticed?") and "guarded" in user.content
+    assert set(prompt.stage_notes) == set(get_args(Stage))
