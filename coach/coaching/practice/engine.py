@@ -1,0 +1,110 @@
+"""The role-play loop: the model speaks only as the scenario's mentee, every reply is checked by the
+guard (one regeneration on failure), listening is tracked as explicit state, and each completed turn
+is saved at once. The prompt is laid out so llama.cpp reuses its KV cache: a fixed persona, then the
+history exactly as it was sent, so a new turn evaluates only the new tokens."""
+
+from pydantic import BaseModel
+
+from coach.coaching.practice.behaviours import BehaviourClassifier
+from coach.coaching.practice.guard import GuardVerdict, MenteeGuard
+from coach.coaching.practice.listening import ListeningState
+from coach.coaching.prompts import PromptTemplate
+from coach.coaching.scenarios import Scenario
+from coach.errors import CoachError
+from coach.llm.base import ChatBackend, ChatMessage
+from coach.sessions.store import SessionStore, Turn
+
+REVEAL_SIMILARITY = 0.45  # a reply this close to the hidden concern counts as revealing it
+TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
+
+
+class MenteeReply(BaseModel):
+    turn: Turn
+    retries: int
+    problems: list[str]  # what the guard caught in the first attempt, if anything
+    evaluated_prompt_tokens: int
+    prompt_tokens: int
+
+
+class PracticeEngine:
+    def __init__(self, scenario: Scenario, backend: ChatBackend, classifier: BehaviourClassifier,
+                 store: SessionStore, prompt: PromptTemplate, max_tokens: int = 120) -> None:
+        self.scenario, self.backend, self.classifier = scenario, backend, classifier
+        self.store, self.prompt, self.max_tokens = store, prompt, max_tokens
+        self.guard = MenteeGuard(scenario.mentee.name, classifier)
+        self.state = ListeningState()
+        self.session_id = ""
+        self._sent: list[ChatMessage] = []  # history exactly as the model saw it, persona excluded
+        self._persona = self._render("", "")[0]
+
+    def start(self) -> Turn:
+        """Open a saved session with the card's opening line (no model call)."""
+        self.session_id = self.store.create_session(self.scenario.id, self.backend.name).id
+        opening = self.scenario.mentee.opening_line
+        self._sent = [ChatMessage(role="assistant", content=opening)]
+        return self.store.add_turn(self.session_id, "mentee", opening)
+
+    def mentor_says(self, line: str) -> MenteeReply:
+        line = line.strip()
+        if not line:
+            raise CoachError("Say something to the mentee first; an empty line is not a turn.")
+        label = self.classifier.label([line])[0]
+        self.state = self.state.after(label)
+        user = self._render(line, self.prompt.stage_notes[self.state.stage])[1]
+        self.store.add_turn(self.session_id, "mentor", line)
+        self._sent.append(user)
+        self._fit_history()
+        reply, retries, problems = self._checked_reply()
+        self._sent.append(ChatMessage(role="assistant", content=reply))
+        self._note_reveal(reply)
+        self.store.save_state(self.session_id, self.state.model_dump())
+        stats = self.backend.last_stats
+        return MenteeReply(turn=self.store.add_turn(self.session_id, "mentee", reply, retries=retries),
+                           retries=retries, problems=problems, prompt_tokens=stats.prompt_tokens,
+                           evaluated_prompt_tokens=stats.evaluated_prompt_tokens)
+
+    def messages(self) -> list[ChatMessage]:
+        return [self._persona, *self._sent]
+
+    def _checked_reply(self) -> tuple[str, int, list[str]]:
+        first = self._generate()
+        verdict: GuardVerdict = self.guard.check(first)
+        if verdict.ok:
+            return first.strip(), 0, []
+        second = self._generate()
+        return (second if self.guard.check(second).ok else _salvage(second or first)).strip(), 1, verdict.problems
+
+    def _generate(self) -> str:
+        return "".join(self.backend.stream(self.messages(), self.max_tokens))
+
+    def _fit_history(self) -> None:
+        """Drop the oldest exchanges (never the persona) until prompt + reply fit the window."""
+        budget = self.backend.n_ctx - self.max_tokens
+        trimmed = False
+        while self.backend.count_tokens(self.messages()) > budget and len(self._sent) > 2:
+            self._sent = self._sent[2:]
+            trimmed = True
+        if trimmed:
+            self.store.add_turn(self.session_id, "note", TRIMMED_NOTE)
+
+    def _note_reveal(self, reply: str) -> None:
+        if self.state.stage != "ready":
+            return
+        vectors = self.classifier.embed([reply, self.scenario.hidden.concern])
+        if float(vectors[0] @ vectors[1]) >= REVEAL_SIMILARITY:
+            self.state = self.state.mark_revealed()
+
+    def _render(self, mentor_line: str, stage_note: str) -> list[ChatMessage]:
+        card = self.scenario
+        persona = card.mentee.model_dump(exclude={"opening_line"})
+        return self.prompt.render(**persona, concern=card.hidden.concern, closes_up_if=card.hidden.closes_up_if,
+                                  mentor_line=mentor_line, stage_note=stage_note)
+
+
+def _salvage(reply: str) -> str:
+    """Keep the first lines of a reply that failed twice, minus labels and stage directions."""
+    from coach.coaching.practice.guard import NARRATION, sentences
+
+    cleaned = NARRATION.sub("", reply)
+    cleaned = "\n".join(line.split(":", 1)[-1] if ":" in line[:20] else line for line in cleaned.splitlines())
+    return " ".join(sentences(cleaned)[:2]) or "…"

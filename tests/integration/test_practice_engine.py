@@ -1,0 +1,58 @@
+"""The role-play loop with the real SmolLM2-135M (mechanics only: the tiny model's words are noise)."""
+
+import pytest
+
+from coach.coaching.practice.behaviours import BehaviourClassifier
+from coach.coaching.practice.engine import TRIMMED_NOTE, PracticeEngine
+from coach.coaching.prompts import load_prompt
+from coach.coaching.scenarios import find_scenario
+from coach.llm.llama_backend import LlamaBackend
+from coach.sessions.store import SessionStore
+
+SCRIPT = ["Thanks for asking for this. What's been happening?", "That sounds uncomfortable.",
+          "What have you noticed about how people react?", "How does that feel for you?",
+          "What would help you right now?", "Shall we meet again next week to see how it goes?"]
+
+
+def _engine(tiny_model_path, embedder, tmp_path, n_ctx=2048):
+    backend = LlamaBackend(tiny_model_path, n_ctx=n_ctx, n_threads=2, temperature=0.0)
+    return PracticeEngine(find_scenario("favourite-worry"), backend, BehaviourClassifier(embedder.embed),
+                          SessionStore(tmp_path / "sessions.db"), load_prompt("mentee"), max_tokens=48)
+
+
+def test_scripted_six_turn_session_reuses_the_cache_and_is_saved(tiny_model_path, embedder, tmp_path):
+    engine = _engine(tiny_model_path, embedder, tmp_path)
+    engine.start()
+    previous_prompt = None
+    for line in SCRIPT:
+        reply = engine.mentor_says(line)
+        assert reply.turn.text.strip()
+        if previous_prompt is not None:  # warm turn: only what was appended since the last prompt
+            new_tokens = reply.prompt_tokens - previous_prompt
+            assert reply.evaluated_prompt_tokens <= new_tokens + 16
+        previous_prompt = reply.prompt_tokens
+    transcript = engine.store.transcript(engine.session_id)
+    assert [t.speaker for t in transcript] == ["mentee"] + ["mentor", "mentee"] * 6
+    assert [t.text for t in transcript if t.speaker == "mentor"] == SCRIPT
+    assert engine.state.open_questions >= 3 and engine.state.acknowledgements >= 1
+    assert engine.store.session(engine.session_id).state["open_questions"] == engine.state.open_questions
+
+
+def test_long_session_trims_old_turns_but_keeps_the_persona(tiny_model_path, embedder, tmp_path):
+    engine = _engine(tiny_model_path, embedder, tmp_path, n_ctx=640)
+    engine.start()
+    for n in range(8):
+        engine.mentor_says(f"Tell me more about what happened on day {n}, in as much detail as you can remember.")
+    assert engine.messages()[0].role == "system" and "You are Priya" in engine.messages()[0].content
+    assert engine.backend.count_tokens(engine.messages()) <= 640
+    notes = [t for t in engine.store.all_turns(engine.session_id) if t.speaker == "note"]
+    assert notes and notes[0].text == TRIMMED_NOTE
+
+
+def test_empty_mentor_line_is_refused(tiny_model_path, embedder, tmp_path):
+    from coach.errors import CoachError
+
+    engine = _engine(tiny_model_path, embedder, tmp_path)
+    engine.start()
+    with pytest.raises(CoachError, match="empty line"):
+        engine.mentor_says("   ")
