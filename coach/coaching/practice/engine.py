@@ -6,7 +6,7 @@ history exactly as it was sent, so a new turn evaluates only the new tokens."""
 from pydantic import BaseModel
 
 from coach.coaching.practice.behaviours import BehaviourClassifier
-from coach.coaching.practice.guard import GuardVerdict, MenteeGuard
+from coach.coaching.practice.guard import NARRATION, GuardVerdict, MenteeGuard, sentences
 from coach.coaching.practice.listening import ListeningState
 from coach.coaching.prompts import PromptTemplate
 from coach.coaching.scenarios import Scenario
@@ -103,8 +103,6 @@ class PracticeEngine:
 
 def _salvage(reply: str) -> str:
     """Keep the first lines of a reply that failed twice, minus labels and stage directions."""
-    from coach.coaching.practice.guard import NARRATION, sentences
-
     cleaned = NARRATION.sub("", reply)
     cleaned = "\n".join(line.split(":", 1)[-1] if ":" in line[:20] else line for line in cleaned.splitlines())
     return " ".join(sentences(cleaned)[:2]) or "…"
