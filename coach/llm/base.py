@@ -45,3 +45,11 @@ class ChatBackend(Protocol):
     def warm_up(self, messages: Sequence[ChatMessage]) -> None:
         """Evaluate a fixed prompt prefix now so later prompts that start with it reuse the cache."""
         ...
+
+    def snapshot(self) -> object:
+        """Save the model state (KV cache) before a detour, such as a time-out question."""
+        ...
+
+    def restore(self, state: object) -> None:
+        """Return to a state from snapshot(), so the role-play need not be re-evaluated."""
+        ...

@@ -72,6 +72,15 @@ class LlamaBackend:
             # One sampled token is the cheapest way to leave these tokens in the KV cache.
             self._on_llama_thread(lambda: self._llama.create_completion(prompt=tokens, max_tokens=1, temperature=0.0))
 
+    def snapshot(self) -> object:
+        """The model's state (KV cache included), to come back to after an unrelated prompt."""
+        with self._lock:
+            return self._on_llama_thread(self._llama.save_state)
+
+    def restore(self, state: object) -> None:
+        with self._lock:
+            self._on_llama_thread(lambda: self._llama.load_state(state))
+
     def _on_llama_thread(self, call: Callable):
         return self._llama_thread.submit(call).result()
 

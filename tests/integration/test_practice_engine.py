@@ -56,3 +56,22 @@ def test_empty_mentor_line_is_refused(tiny_model_path, embedder, tmp_path):
     engine.start()
     with pytest.raises(CoachError, match="empty line"):
         engine.mentor_says("   ")
+
+
+def test_time_out_is_kept_apart_and_returning_does_not_reread_the_history(tiny_model_path, embedder, tmp_path,
+                                                                           shipped_store):
+    from coach.coaching.ask import AskService
+
+    engine = _engine(tiny_model_path, embedder, tmp_path)
+    ask = AskService(shipped_store, engine.backend, load_prompt("ask"), top_k=2, min_relevance=0.27,
+                     max_tokens=24, max_question_chars=500)
+    engine.start()
+    for line in SCRIPT[:3]:
+        before = engine.mentor_says(line)
+    history_before = len(engine.messages())
+    result = engine.time_out(ask, "How do I handle favouritism worries?")
+    assert result.grounded and len(engine.messages()) == history_before  # not part of the role-play
+    assert engine.store.timeouts(engine.session_id)[0].question == "How do I handle favouritism worries?"
+    after = engine.mentor_says(SCRIPT[3])
+    new_tokens = after.prompt_tokens - before.prompt_tokens
+    assert after.evaluated_prompt_tokens <= new_tokens + 16 < after.prompt_tokens / 2

@@ -34,3 +34,9 @@ class ScriptedBackend:
 
     def warm_up(self, messages) -> None:
         pass
+
+    def snapshot(self) -> object:
+        return None
+
+    def restore(self, state: object) -> None:
+        pass

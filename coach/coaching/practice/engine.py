@@ -3,6 +3,8 @@ guard (one regeneration on failure), listening is tracked as explicit state, and
 is saved at once. The prompt is laid out so llama.cpp reuses its KV cache: a fixed persona, then the
 history exactly as it was sent, so a new turn evaluates only the new tokens."""
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
 from coach.coaching.practice.behaviours import BehaviourClassifier
@@ -13,6 +15,9 @@ from coach.coaching.scenarios import Scenario
 from coach.errors import CoachError
 from coach.llm.base import ChatBackend, ChatMessage
 from coach.sessions.store import SessionStore, Turn
+
+if TYPE_CHECKING:
+    from coach.coaching.ask import AskResult, AskService
 
 REVEAL_SIMILARITY = 0.45  # a reply this close to the hidden concern counts as revealing it
 TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
@@ -62,6 +67,18 @@ class PracticeEngine:
         return MenteeReply(turn=self.store.add_turn(self.session_id, "mentee", reply, retries=retries),
                            retries=retries, problems=problems, prompt_tokens=stats.prompt_tokens,
                            evaluated_prompt_tokens=stats.evaluated_prompt_tokens)
+
+    def time_out(self, ask: "AskService", question: str) -> "AskResult":
+        """Ask the coach mid-conversation. The answer is saved apart from the role-play, and the
+        model's state is put back afterwards so the next turn does not re-read the whole history."""
+        saved = self.backend.snapshot()
+        try:
+            result = [item for item in ask.ask(question)][-1]
+        finally:
+            self.backend.restore(saved)
+        citations = [c.model_dump() for c in result.citations]
+        self.store.add_timeout(self.session_id, question, result.answer, citations)
+        return result
 
     def messages(self) -> list[ChatMessage]:
         return [self._persona, *self._sent]
