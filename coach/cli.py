@@ -148,6 +148,16 @@ def scenarios_show(scenario_id: str, as_json: Annotated[bool, typer.Option("--js
         out.print(f"\nHidden concern: {scenario.hidden.concern}\nCloses up if: {scenario.hidden.closes_up_if}")
 
 
+@app.command("practice")
+def practice(scenario_id: str,
+             script: Annotated[Optional[Path], typer.Option("--script", help="Mentor lines, one per turn.")] = None,
+             as_json: Annotated[bool, typer.Option("--json", help="Print the session as JSON at the end.")] = False) -> None:
+    """Rehearse a scenario with a role-played mentee (preview: the debrief comes next)."""
+    from coach.cli_practice import run_practice
+
+    run_practice(_services(), scenario_id, script, as_json, out)
+
+
 @app.command("ask")
 def ask(question: str, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
     """Answer a mentoring question from the guidance corpus, citing passages as [1], [2]."""

@@ -67,6 +67,21 @@ class Services:
     def ask_prompt(self):
         return load_prompt("ask")
 
+    @cached_property
+    def session_store(self):
+        from coach.sessions.store import SessionStore
+
+        return SessionStore(self.settings.data_dir / "sessions.db")
+
+    def practice_engine(self, scenario_id: str):
+        from coach.coaching.practice.behaviours import BehaviourClassifier
+        from coach.coaching.practice.engine import PracticeEngine
+        from coach.coaching.scenarios import find_scenario
+
+        scenario = find_scenario(scenario_id)  # a wrong id fails before the model loads
+        return PracticeEngine(scenario, self.backend(), BehaviourClassifier(self.embedder.embed),
+                              self.session_store, load_prompt("mentee"))
+
     def ask_service(self) -> AskService:
         s = self.settings
         backend = self.backend()  # a broken model is reported before an empty index

@@ -129,3 +129,18 @@ def test_cli_read_commands(isolated_dirs):
     doctor = _coach("doctor", env_extra={"COACH_MODEL": "smollm2-135m"})
     assert "chat model sha256    matches the catalog" in doctor.stdout
     assert "index" in doctor.stdout and doctor.returncode == 1  # the isolated index is still empty
+
+
+def test_cli_practice_with_a_script_prints_the_saved_session(tmp_path, isolated_dirs):
+    env = {"COACH_MODEL": "smollm2-135m"}
+    assert _coach("corpus", "sync", env_extra=env).returncode == 0
+    script = tmp_path / "mentor.txt"
+    script.write_text("What's been happening lately?\n/coach How do I handle favouritism?\nThat sounds hard.\n")
+    result = _coach("practice", "favourite-worry", "--script", str(script), "--json", env_extra=env)
+    assert result.returncode == 0, result.stderr
+    session = json.loads(result.stdout)
+    assert [t["speaker"] for t in session["transcript"]] == ["mentee", "mentor", "mentee", "mentor", "mentee"]
+    assert session["timeouts"][0]["question"] == "How do I handle favouritism?"
+    assert session["listening"]["open_questions"] == 1 and session["listening"]["acknowledgements"] == 1
+    missing = _coach("practice", "no-such-scenario", "--json", env_extra=env)
+    assert missing.returncode == 1 and "There is no scenario" in missing.stderr

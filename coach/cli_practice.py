@@ -1,0 +1,62 @@
+"""`coach practice`: the role-play loop in a plain terminal (for scripts and screen readers).
+
+Mentor lines come from the keyboard or, with --script, from a file (one line per turn).
+`/coach QUESTION` asks the coach apart from the role-play; `/end` (or end of input) stops.
+"""
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.console import Console
+
+from coach.errors import CoachError
+from coach.services import Services
+
+
+def run_practice(services: Services, scenario_id: str, script: Path | None, as_json: bool, out: Console) -> None:
+    engine = services.practice_engine(scenario_id)
+    say = (lambda text: None) if as_json else out.print
+    say(f"{engine.scenario.title}\n\n{engine.scenario.briefing}\n")
+    say(f"{engine.scenario.mentee.name}: {engine.start().text}")
+    for line in _mentor_lines(script, interactive=not as_json and script is None):
+        if line.strip() == "/end":
+            break
+        if line.startswith("/coach "):
+            result = engine.time_out(services.ask_service(), line.removeprefix("/coach ").strip())
+            say(f"[coach] {result.answer}")
+            continue
+        reply = engine.mentor_says(line)
+        say(f"{engine.scenario.mentee.name}: {reply.turn.text}")
+    if as_json:
+        print(json.dumps(_session_json(services, engine), indent=2, ensure_ascii=False))
+    else:
+        say(f"\nSession {engine.session_id} saved.")
+
+
+def _mentor_lines(script: Path | None, interactive: bool) -> Iterable[str]:
+    if script is not None:
+        try:
+            lines = script.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise CoachError(f"Could not read the script {script} ({error.strerror}); check the path.") from None
+        yield from (line for line in lines if line.strip())
+        return
+    while True:
+        try:
+            line = input("you> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and not line:
+            return
+        if line.strip():
+            yield line.strip()
+
+
+def _session_json(services: Services, engine) -> dict:
+    store = services.session_store
+    return {"scenario": engine.scenario.id, "session_id": engine.session_id,
+            "transcript": [t.model_dump(include={"speaker", "text", "retries"}) for t in store.transcript(engine.session_id)],
+            "timeouts": [t.model_dump(include={"question", "answer", "citations"}) for t in store.timeouts(engine.session_id)],
+            "listening": engine.state.model_dump()}
