@@ -13,6 +13,7 @@ CASES = [
     ("You should just talk to your manager about it.", ["advice"]),
     ("What have you noticed about how the team reacts?", ["open_question"]),
     ("That's rough. What happened next?", ["acknowledge", "open_question"]),
+    ("What do you think is behind it?", ["open_question"]),  # a bare question takes no stance
 ]
 
 

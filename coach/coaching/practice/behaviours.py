@@ -49,11 +49,21 @@ class BehaviourClassifier:
             return []
         vectors = self.embed(list(lines))
         best = {name: (vectors @ ex.T).max(axis=1) for name, ex in self._exemplar_vectors.items()}
-        return [self._label_one(i, line, best) for i, line in enumerate(lines)]
+        statements = [statement_part(line) for line in lines]
+        stated = [i for i, statement in enumerate(statements) if statement]
+        stated_vectors = dict(zip(stated, self.embed([statements[i] for i in stated]))) if stated else {}
+        return [self._label_one(i, line, best, self._scores(stated_vectors.get(i))) for i, line in enumerate(lines)]
 
-    def _label_one(self, i: int, line: str, best: dict[str, np.ndarray]) -> LineLabel:
+    def _scores(self, vector: np.ndarray | None) -> dict[str, float]:
+        if vector is None:
+            return {}
+        return {name: float((vector @ ex.T).max()) for name, ex in self._exemplar_vectors.items()}
+
+    def _label_one(self, i: int, line: str, best: dict[str, np.ndarray], statement_scores: dict) -> LineLabel:
         scores = {name: round(float(values[i]), 3) for name, values in best.items()}
-        behaviours = [stance] if (stance := self._stance(scores)) else []
+        # A stance (acknowledging, dismissing, advising) is read from what the line states; a bare
+        # question takes none: "What do you think is behind it?" sat just above the dismiss floor.
+        behaviours = [stance] if statement_scores and (stance := self._stance(statement_scores)) else []
         rule = question_rule(line, scores)
         return LineLabel(text=line, behaviours=sorted(behaviours + ([rule] if rule else [])),
                          scores=scores, rule=rule)
@@ -62,6 +72,11 @@ class BehaviourClassifier:
         ranked = sorted(STANCES, key=lambda name: scores.get(name, 0.0), reverse=True)
         top, runner_up = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)
         return ranked[0] if top >= self.exemplars.floor and top - runner_up >= self.exemplars.margin else ""
+
+
+def statement_part(line: str) -> str:
+    """The line without its questions."""
+    return " ".join(p for p in re.split(r"(?<=[?.!])\s+", line.strip()) if p and not p.endswith("?"))
 
 
 def question_rule(line: str, scores: dict[str, float] | None = None) -> str:
