@@ -22,14 +22,18 @@ async def _ask(app, pilot, question: str):
     await pilot.press("enter")
 
 
+async def _answered(app, pilot, question: str):
+    await _ask(app, pilot, question)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_question_streams_an_answer_and_fills_sources(make_services):
     services, backend = make_services()
     app = CoachApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app, pilot)
-        await _ask(app, pilot, "how do I handle favoritism")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _answered(app, pilot, "how do I handle favoritism")
         screen = app.screen
         assert isinstance(screen, AskScreen) and backend.calls == 1
         assert "Make the arrangement visible to the team [1]." in screen.answer_text
@@ -46,9 +50,7 @@ async def test_markup_in_model_text_stays_literal(make_services):
     app = CoachApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app, pilot)
-        await _ask(app, pilot, "favoritism")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _answered(app, pilot, "favoritism")
         markdown = app.screen.query_one("#answer", Markdown)
         assert "[bold]not bold[/]" in markdown.source
         screen_text = app.export_screenshot().replace("&#160;", " ")
@@ -74,9 +76,7 @@ async def test_selecting_a_source_shows_the_full_passage(make_services):
     app = CoachApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app, pilot)
-        await _ask(app, pilot, "favoritism")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _answered(app, pilot, "favoritism")
         await pilot.press("f2", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PassageScreen)
@@ -90,10 +90,8 @@ async def test_up_arrow_recalls_earlier_questions(make_services):
     app = CoachApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app, pilot)
-        await _ask(app, pilot, "first")
-        await app.workers.wait_for_complete()
-        await _ask(app, pilot, "second")
-        await app.workers.wait_for_complete()
+        await _answered(app, pilot, "first")
+        await _answered(app, pilot, "second")
         await pilot.press("up")
         assert app.screen.query_one("#question").value == "second"
         await pilot.press("up")
