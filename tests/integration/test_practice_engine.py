@@ -75,3 +75,24 @@ def test_time_out_is_kept_apart_and_returning_does_not_reread_the_history(tiny_m
     after = engine.mentor_says(SCRIPT[3])
     new_tokens = after.prompt_tokens - before.prompt_tokens
     assert after.evaluated_prompt_tokens <= new_tokens + 16 < after.prompt_tokens / 2
+
+
+def test_regenerate_and_rewind_keep_old_branches_and_listening_state(tiny_model_path, embedder, tmp_path):
+    engine = _engine(tiny_model_path, embedder, tmp_path)
+    engine.start()
+    engine.mentor_says(SCRIPT[0])
+    second = engine.mentor_says(SCRIPT[2])
+    assert engine.state.open_questions == 2
+    redo = engine.regenerate()
+    assert redo.turn.id != second.turn.id and engine.state.open_questions == 2  # same line, counted once
+    assert second.turn.id in {t.id for t in engine.store.all_turns(engine.session_id)}
+    transcript = engine.store.transcript(engine.session_id)
+    assert [t.id for t in transcript][-1] == redo.turn.id and len(transcript) == 5
+    mentor_turns = [t for t in transcript if t.speaker == "mentor"]
+    engine.rewind_to(mentor_turns[1].id)
+    assert engine.state.open_questions == 1 and len(engine.messages()) == 1 + 3
+    engine.mentor_says("Don't worry about them.")
+    texts = [t.text for t in engine.store.transcript(engine.session_id)]
+    assert texts[-2] == "Don't worry about them." and SCRIPT[2] not in texts
+    assert SCRIPT[2] in [t.text for t in engine.store.all_turns(engine.session_id)]
+    assert engine.state.stage == "closed"

@@ -40,6 +40,8 @@ class PracticeEngine:
         self.state = ListeningState()
         self.session_id = ""
         self._sent: list[ChatMessage] = []  # history exactly as the model saw it, persona excluded
+        self._stage_sent: dict[int, str] = {}  # mentor turn id -> stage note it was sent with
+        self._state_after: dict[int, dict] = {}  # mentee turn id -> listening state after that reply
         self._persona = self._render("", "")[0]
 
     def start(self) -> Turn:
@@ -55,18 +57,55 @@ class PracticeEngine:
             raise CoachError("Say something to the mentee first; an empty line is not a turn.")
         label = self.classifier.label([line])[0]
         self.state = self.state.after(label)
-        user = self._render(line, self.prompt.stage_notes[self.state.stage])[1]
-        self.store.add_turn(self.session_id, "mentor", line)
-        self._sent.append(user)
+        mentor_turn = self.store.add_turn(self.session_id, "mentor", line)
+        self._stage_sent[mentor_turn.id] = self.state.stage
+        self._sent.append(self._render(line, self.prompt.stage_notes[self.state.stage])[1])
         self._fit_history()
+        return self._reply()
+
+    def regenerate(self) -> MenteeReply:
+        """Ctrl+R: a new reply to the same mentor line; the old reply stays stored on its branch."""
+        transcript = self.store.transcript(self.session_id)
+        if len(transcript) < 2 or transcript[-1].speaker != "mentee" or transcript[-2].speaker != "mentor":
+            raise CoachError("There is no mentee reply to regenerate yet; say something first.")
+        self.store.rewind(self.session_id, transcript[-1].id)
+        self._rebuild()
+        self.state = ListeningState.model_validate(self._state_before(transcript[-1].id))
+        self.state = self.state.after(self.classifier.label([transcript[-2].text])[0])
+        self._fit_history()
+        return self._reply()
+
+    def rewind_to(self, mentor_turn_id: int) -> None:
+        """Go back to just before a mentor line to say it differently; the old branch is kept."""
+        self.store.rewind(self.session_id, mentor_turn_id)
+        self._rebuild()
+
+    def _reply(self) -> MenteeReply:
         reply, retries, problems = self._checked_reply()
         self._sent.append(ChatMessage(role="assistant", content=reply))
         self._note_reveal(reply)
-        self.store.save_state(self.session_id, self.state.model_dump())
         stats = self.backend.last_stats
-        return MenteeReply(turn=self.store.add_turn(self.session_id, "mentee", reply, retries=retries),
-                           retries=retries, problems=problems, prompt_tokens=stats.prompt_tokens,
+        turn = self.store.add_turn(self.session_id, "mentee", reply, retries=retries)
+        self._state_after[turn.id] = self.state.model_dump()
+        self.store.save_state(self.session_id, {**self.state.model_dump(), "stages": self._stage_sent,
+                                                "states": self._state_after})
+        return MenteeReply(turn=turn, retries=retries, problems=problems, prompt_tokens=stats.prompt_tokens,
                            evaluated_prompt_tokens=stats.evaluated_prompt_tokens)
+
+    def _rebuild(self) -> None:
+        """History and listening state for the branch now being played, exactly as first sent."""
+        self._sent, self.state = [], ListeningState()
+        for turn in self.store.transcript(self.session_id):
+            if turn.speaker == "mentee":
+                self._sent.append(ChatMessage(role="assistant", content=turn.text))
+                self.state = ListeningState.model_validate(self._state_after.get(turn.id, self.state.model_dump()))
+            elif turn.speaker == "mentor":
+                note = self.prompt.stage_notes[self._stage_sent[turn.id]]
+                self._sent.append(self._render(turn.text, note)[1])
+
+    def _state_before(self, mentee_turn_id: int) -> dict:
+        earlier = [t for t in self._state_after if t < mentee_turn_id]
+        return self._state_after[max(earlier)] if earlier else ListeningState().model_dump()
 
     def time_out(self, ask: "AskService", question: str) -> "AskResult":
         """Ask the coach mid-conversation. The answer is saved apart from the role-play, and the
