@@ -1,6 +1,7 @@
 """The command line: parse, build services, call the library, print. No logic lives here."""
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -101,7 +102,7 @@ def corpus_sync(folder: Annotated[Optional[Path], typer.Option("--dir", help="Co
 
 
 @corpus_app.command("search")
-def corpus_search(query: str, k: Annotated[int, typer.Option("-k", help="How many passages.")] = 4,
+def corpus_search(query: str, k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many passages.")] = 4,
                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show what retrieval returns for a query: rank, score, title, source and text."""
     passages = _services().store.search(query, k)
@@ -226,3 +227,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("Stopped.")
         sys.exit(130)
+    except Exception as error:  # unforeseen: one sentence for users, the traceback on request
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        err.print(f"Something went wrong ({error.__class__.__name__}: {error}); run again with "
+                  "COACH_DEBUG=1 to see the details, and please report it.")
+        sys.exit(1)

@@ -4,7 +4,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from coach.errors import CoachError
+from coach.ui.errors import describe
 from coach.readiness import Readiness, check_readiness
 from coach.services import Services
 from coach.setup import prepare
@@ -54,9 +54,9 @@ class CoachApp(App):
             service = self.services.ask_service()
             self.call_from_thread(self.set_status, f"{name}: warming up…")
             service.warm_up()
-        except CoachError as error:
+        except Exception as error:  # a worker must never take the app down
             self.call_from_thread(self.set_status, "model not loaded")
-            self.call_from_thread(self.notify, str(error), severity="error", timeout=20)
+            self.call_from_thread(self.notify, describe(error), severity="error", timeout=20)
             return
         self.model_ready = True
         self.call_from_thread(self.set_status, f"{name} ready")

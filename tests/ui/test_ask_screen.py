@@ -134,3 +134,20 @@ async def test_app_is_usable_while_the_model_loads(make_services):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.model_ready and "ready" in str(app.screen.query_one(StatusLine).render())
+
+
+async def test_an_unexpected_backend_failure_becomes_a_notification(make_services):
+    services, backend = make_services()
+
+    def broken(messages, max_tokens, stop=None):
+        yield "Partial"
+        raise RuntimeError("llama_decode returned -3")
+
+    backend.stream = broken
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await _answered(app, pilot, "favoritism")
+        assert app.is_running and isinstance(app.screen, AskScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("Something went wrong (RuntimeError: llama_decode returned -3)" in m for m in messages)

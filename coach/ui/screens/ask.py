@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from coach.coaching.citations import cited_numbers
-from coach.errors import CoachError
+from coach.ui.errors import describe
 from coach.ui.screens.passage import PassageScreen
 from coach.ui.widgets.question_input import QuestionInput
 from coach.ui.widgets.sources_panel import SourcesPanel
@@ -77,8 +77,8 @@ class AskScreen(Screen):
             if plan.grounded:  # the prompt takes seconds to read on a laptop CPU; say so
                 self.app.call_from_thread(self._show_waiting, len(plan.passages))
             self._stream_answer(service, plan, stop)
-        except CoachError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+        except Exception as error:  # a worker must never take the app down
+            self.app.call_from_thread(self.notify, describe(error), severity="error")
 
     def _stream_answer(self, service, plan, stop: Event) -> None:
         pieces: list[str] = []

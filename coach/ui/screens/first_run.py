@@ -6,7 +6,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
-from coach.errors import CoachError
+from coach.ui.errors import describe
 from coach.readiness import Readiness
 
 
@@ -52,8 +52,8 @@ class FirstRunScreen(Screen):
     def run_setup(self) -> None:
         try:
             self.app.services_setup(self.readiness, self._progress)
-        except CoachError as error:
-            self.app.call_from_thread(self._failed, str(error))
+        except Exception as error:  # a worker must never take the app down
+            self.app.call_from_thread(self._failed, describe(error))
             return
         self.app.call_from_thread(self.app.setup_finished)
 

@@ -1,0 +1,10 @@
+"""Turn any failure inside a worker into one sentence for a notification, never a dead app."""
+
+from coach.errors import CoachError
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, CoachError):
+        return str(error)
+    # Not one we foresaw: say what it was and keep the app alive; the details are for a bug report.
+    return f"Something went wrong ({error.__class__.__name__}: {error}); try again, and report it if it repeats."
