@@ -75,7 +75,7 @@ def _load_times(services: Services) -> dict:
 def _ask_latency(services: Services) -> dict:
     ask = services.ask_service()
     backend = services.backend()
-    backend._llama.reset()  # forget the KV cache: the cold case evaluates the whole prompt
+    backend.forget_cache()  # the cold case evaluates the whole prompt
     cold = _first_token(ask, QUESTIONS[0])
     ask.warm_up()
     warm = [_first_token(ask, q) for q in QUESTIONS[1:]]
@@ -106,7 +106,7 @@ def _streaming_overhead(services: Services) -> dict:
     tokens = backend.tokens_for(messages)
     # The baseline runs on the backend's own llama thread too: two threads driving llama.cpp leave
     # two OpenMP teams spinning against each other, and both figures would suffer.
-    on_llama_thread = backend._on_llama_thread
+    on_llama_thread = backend.on_model_thread
     raw = on_llama_thread(lambda: _raw_llama(services))
     on_llama_thread(lambda: raw.create_completion(prompt=tokens, max_tokens=1))  # both start cached
 
@@ -149,24 +149,24 @@ def _synthetic_store(services: Services):
     from coach.retrieval.store import GuidanceStore
 
     store = GuidanceStore(Path(tempfile.mkdtemp(prefix="coach-bench-")), services.embedder)
-    shipped = services.store._collection.get(include=["embeddings", "documents", "metadatas"])
+    shipped = services.store.dump(with_vectors=True)
     base = np.array(shipped["embeddings"])
     rng = np.random.default_rng(7)
     for start in range(0, SYNTHETIC_CHUNKS, 2000):
         picks = rng.integers(0, len(base), 2000)
         vectors = base[picks] + rng.normal(0, 0.05, (2000, base.shape[1]))
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        store._collection.add(ids=[f"synthetic:{start + i}" for i in range(2000)], embeddings=vectors,
-                              documents=[shipped["documents"][p] for p in picks],
-                              metadatas=[{**shipped["metadatas"][p], "doc_id": f"synthetic-{start + i}"}
-                                         for i, p in enumerate(picks)])
+        store.add_vectors(ids=[f"synthetic:{start + i}" for i in range(2000)], vectors=vectors,
+                          documents=[shipped["documents"][p] for p in picks],
+                          metadatas=[{**shipped["metadatas"][p], "doc_id": f"synthetic-{start + i}"}
+                                     for i, p in enumerate(picks)])
     return store
 
 
 def _embedding_speed(services: Services) -> dict:
     from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
 
-    passages = services.store._collection.get(include=["documents"])["documents"]
+    passages = services.store.dump()["documents"]
     questions = [f"{q} ({n})" for n in range(16) for q in QUESTIONS]
 
     class ChromaOnSameFiles(ONNXMiniLM_L6_V2):

@@ -63,9 +63,6 @@ class LlamaBackend:
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return len(self.tokens_for(messages))
 
-    def count_text_tokens(self, text: str) -> int:
-        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False))
-
     def warm_up(self, messages: Sequence[ChatMessage]) -> None:
         tokens = self.tokens_for(messages)
         with self._lock:
@@ -80,6 +77,15 @@ class LlamaBackend:
     def restore(self, state: object) -> None:
         with self._lock:
             self._on_llama_thread(lambda: self._llama.load_state(state))
+
+    def forget_cache(self) -> None:
+        """Drop the KV cache, so the next prompt is evaluated from scratch (the bench's cold case)."""
+        with self._lock:
+            self._on_llama_thread(self._llama.reset)
+
+    def on_model_thread(self, call: Callable):
+        """Run other llama.cpp work (a baseline model, say) on this model's thread, for a fair comparison."""
+        return self._on_llama_thread(call)
 
     def _on_llama_thread(self, call: Callable):
         return self._llama_thread.submit(call).result()

@@ -117,6 +117,16 @@ class GuidanceStore:
         blended = vectors + TITLE_WEIGHT * self.embedder.embed([document.title])
         return blended / np.linalg.norm(blended, axis=1, keepdims=True)
 
+    def dump(self, with_vectors: bool = False) -> dict:
+        """Every stored passage: ids, documents, metadatas (and embeddings if asked)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        return self._collection.get(include=include)
+
+    def add_vectors(self, ids: list[str], vectors: np.ndarray, documents: list[str], metadatas: list[dict]) -> None:
+        """Store passages whose vectors are already computed (the bench's synthetic index)."""
+        with self.writer():
+            self._collection.add(ids=ids, embeddings=vectors, documents=documents, metadatas=metadatas)
+
     def remove_document(self, doc_id: str) -> None:
         self._collection.delete(where={"doc_id": doc_id})
 
