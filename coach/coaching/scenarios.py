@@ -1,8 +1,6 @@
 """Scenario cards (corpus/scenarios/*.toml): what the mentor is told, who the mentee is, and the
 trainer-only layer (`hidden`) that only the mentee prompt and the debrief may see."""
 
-import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -54,10 +52,10 @@ class Scenario(BaseModel):
         return skills
 
 
-@cache
 def rubric_skill_ids() -> tuple[str, ...]:
-    data = tomllib.loads((paths.prompts_dir() / "rubric.toml").read_text())
-    return tuple(skill["id"] for skill in data["skills"])
+    from coach.coaching.debrief.rubric import load_rubric  # late: the rubric loads its own data
+
+    return load_rubric().ids()
 
 
 def scenarios_dir() -> Path:

@@ -14,10 +14,14 @@ from coach.tomlfile import load_toml_as
 
 Embed = Callable[[list[str]], np.ndarray]  # unit vectors, one row per text
 OPEN_START = re.compile(r"^\s*(what|how|why|tell me|describe|talk me through|walk me through|in what way)\b", re.I)
-CLOSED_START = re.compile(r"^\s*(is|are|do|does|did|can|could|would|will|have|has|any|anything)\b", re.I)
+CLOSED_START = re.compile(r"^\s*(is|are|am|was|were|do|does|did|can|could|would|will|shall|should|may|might|have|has|any|anything)\b", re.I)
 
 
 STANCES = ("acknowledge", "dismiss", "advice")
+CLAUSE = re.compile(r"\s*[,;:]\s+|\s+-+\s+")
+MIN_CLAUSE_WORDS = 3
+FIRST_PERSON = re.compile(r"\b(i|i'm|i'd|i've|i'll|me|we|we're|let's|our|us)\b", re.I)
+SECOND_PERSON = re.compile(r"\b(you|your|you're|you'll|you've)\b", re.I)
 
 
 class BehaviourExemplars(BaseModel):
@@ -49,34 +53,50 @@ class BehaviourClassifier:
             return []
         vectors = self.embed(list(lines))
         best = {name: (vectors @ ex.T).max(axis=1) for name, ex in self._exemplar_vectors.items()}
-        statements = [statement_part(line) for line in lines]
-        stated = [i for i, statement in enumerate(statements) if statement]
-        stated_vectors = dict(zip(stated, self.embed([statements[i] for i in stated]))) if stated else {}
-        return [self._label_one(i, line, best, self._scores(stated_vectors.get(i))) for i, line in enumerate(lines)]
+        pieces = [(i, piece, whole) for i, line in enumerate(lines) for sentence in statement_sentences(line)
+                  for piece, whole in [(sentence, True), *((c, False) for c in clauses(sentence))]]
+        piece_vectors = self.embed([piece for _, piece, _ in pieces]) if pieces else []
+        line_stances: list[set[str]] = [set() for _ in lines]
+        for (i, piece, whole), vector in zip(pieces, piece_vectors):
+            stance = self._stance(self._scores(vector), piece)
+            # One clause can carry an acknowledgement ("That makes sense, first reviews are hard"),
+            # but a clause alone is too little to call a line dismissive or directive.
+            if stance and (whole or stance == "acknowledge"):
+                line_stances[i].add(stance)
+        return [self._label_one(i, line, best, line_stances[i]) for i, line in enumerate(lines)]
 
-    def _scores(self, vector: np.ndarray | None) -> dict[str, float]:
-        if vector is None:
-            return {}
+    def _scores(self, vector: np.ndarray) -> dict[str, float]:
         return {name: float((vector @ ex.T).max()) for name, ex in self._exemplar_vectors.items()}
 
-    def _label_one(self, i: int, line: str, best: dict[str, np.ndarray], statement_scores: dict) -> LineLabel:
+    def _label_one(self, i: int, line: str, best: dict[str, np.ndarray], stances: set[str]) -> LineLabel:
         scores = {name: round(float(values[i]), 3) for name, values in best.items()}
-        # A stance (acknowledging, dismissing, advising) is read from what the line states; a bare
-        # question takes none: "What do you think is behind it?" sat just above the dismiss floor.
-        behaviours = [stance] if statement_scores and (stance := self._stance(statement_scores)) else []
+        # A stance (acknowledging, dismissing, advising) is read from each sentence a line states, so
+        # "That sounds hard. You should talk to Sam." is both; a bare question takes none: "What do
+        # you think is behind it?" sat just above the dismiss floor.
         rule = question_rule(line, scores)
-        return LineLabel(text=line, behaviours=sorted(behaviours + ([rule] if rule else [])),
+        return LineLabel(text=line, behaviours=sorted(stances | ({rule} if rule else set())),
                          scores=scores, rule=rule)
 
-    def _stance(self, scores: dict[str, float]) -> str:
+    def _stance(self, scores: dict[str, float], sentence: str) -> str:
         ranked = sorted(STANCES, key=lambda name: scores.get(name, 0.0), reverse=True)
         top, runner_up = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)
-        return ranked[0] if top >= self.exemplars.floor and top - runner_up >= self.exemplars.margin else ""
+        if top < self.exemplars.floor or top - runner_up < self.exemplars.margin:
+            return ""
+        # Advice tells the listener what to do; "I wanted to look back at our goals" only sounds like it.
+        if ranked[0] == "advice" and FIRST_PERSON.search(sentence) and not SECOND_PERSON.search(sentence):
+            return ""
+        return ranked[0]
 
 
-def statement_part(line: str) -> str:
-    """The line without its questions."""
-    return " ".join(p for p in re.split(r"(?<=[?.!])\s+", line.strip()) if p and not p.endswith("?"))
+def statement_sentences(line: str) -> list[str]:
+    """The sentences of a line that are not questions."""
+    return [p for p in re.split(r"(?<=[?.!])\s+", line.strip()) if p and not p.endswith("?")]
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, when it has several long enough to carry meaning alone."""
+    parts = [c for c in CLAUSE.split(sentence) if len(c.split()) >= MIN_CLAUSE_WORDS]
+    return parts if len(parts) > 1 else []
 
 
 def question_rule(line: str, scores: dict[str, float] | None = None) -> str:

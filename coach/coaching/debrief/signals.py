@@ -1,0 +1,136 @@
+"""What the scorer knows about a finished conversation: each mentor line's labels, the listening
+state replayed line by line, whether the hidden concern surfaced, and the named whole-conversation
+rules the rubric refers to. Everything is computed from the transcript, so it is reproducible."""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from coach.coaching.practice.behaviours import BehaviourClassifier, LineLabel
+from coach.coaching.practice.guard import sentences
+from coach.coaching.practice.listening import ListeningState
+
+REVEAL_SIMILARITY = 0.45  # a mentee line this close to the hidden concern counts as revealing it
+TALK_SHARE_LIMIT = 0.65  # above this share of the words, the mentor did most of the talking
+OPENING_LINES, CLOSING_LINES = 2, 3
+
+
+class Line(BaseModel):
+    speaker: str
+    text: str
+
+
+class TranscriptFacts(BaseModel):
+    """Mentor lines are numbered from 1 in the order spoken; rules report line numbers."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    mentor_lines: list[str]
+    labels: list[LineLabel]
+    stages: list[str]  # listening stage after each mentor line
+    revealed_after: int | None  # number of the mentor line the hidden concern came out after
+    mentor_share: float
+    vectors: list[np.ndarray]  # per mentor line: the line's unit vector, then each sentence's
+
+    def with_behaviour(self, behaviour: str) -> list[int]:
+        return [n for n, label in enumerate(self.labels, start=1) if behaviour in label.behaviours]
+
+    def in_scope(self, scope: str) -> set[int]:
+        count = len(self.mentor_lines)
+        if scope == "opening":
+            return set(range(1, min(count, OPENING_LINES) + 1))
+        if scope == "closing":
+            return set(range(max(1, count - CLOSING_LINES + 1), count + 1))
+        return set(range(1, count + 1))
+
+
+def read_transcript(lines: Sequence[Line], hidden_concern: str, classifier: BehaviourClassifier) -> TranscriptFacts:
+    spoken = [line for line in lines if line.speaker in ("mentor", "mentee")]
+    mentor = [line.text for line in spoken if line.speaker == "mentor"]
+    labels = classifier.label(mentor)
+    stages, state = [], ListeningState()
+    for label in labels:
+        state = state.after(label)
+        stages.append(state.stage)
+    return TranscriptFacts(
+        mentor_lines=mentor, labels=labels, stages=stages,
+        revealed_after=_revealed_after(spoken, hidden_concern, classifier),
+        mentor_share=_mentor_share(spoken),
+        vectors=_line_and_sentence_vectors(mentor, classifier))
+
+
+def _line_and_sentence_vectors(mentor: list[str], classifier: BehaviourClassifier) -> list[np.ndarray]:
+    """A signal may match a whole line or any one sentence of it ("That's hard. What happened?")."""
+    pieces = [[line, *(s for s in sentences(line) if len(sentences(line)) > 1)] for line in mentor]
+    flat = classifier.embed([p for line_pieces in pieces for p in line_pieces]) if mentor else []
+    grouped, start = [], 0
+    for line_pieces in pieces:
+        grouped.append(flat[start:start + len(line_pieces)])
+        start += len(line_pieces)
+    return grouped
+
+
+def _revealed_after(spoken: Sequence[Line], concern: str, classifier: BehaviourClassifier) -> int | None:
+    """The mentor line after which a mentee reply first came close to the hidden concern."""
+    replies = [(sum(1 for earlier in spoken[:i] if earlier.speaker == "mentor"), line.text)
+               for i, line in enumerate(spoken) if line.speaker == "mentee"]
+    # The opening line is scripted; a reply reveals when it, or one of its sentences, is close enough.
+    pieces = [(after, piece) for after, text in replies if after > 0 for piece in [text, *sentences(text)]]
+    if not pieces:
+        return None
+    vectors = classifier.embed([concern] + [piece for _, piece in pieces])
+    similar = vectors[1:] @ vectors[0]
+    return next((after for (after, _), sim in zip(pieces, similar) if sim >= REVEAL_SIMILARITY), None)
+
+
+def _mentor_share(spoken: Sequence[Line]) -> float:
+    words = {"mentor": 0, "mentee": 0}
+    for line in spoken:
+        words[line.speaker] += len(line.text.split())
+    total = words["mentor"] + words["mentee"]
+    return words["mentor"] / total if total else 0.0
+
+
+# Each rule returns None when it does not fire, else the mentor line numbers that are its evidence.
+Rule = Callable[[TranscriptFacts], list[int] | None]
+
+
+def asked_before_advising(facts: TranscriptFacts) -> list[int] | None:
+    questions = sorted(facts.with_behaviour("open_question") + facts.with_behaviour("closed_question"))
+    advice = facts.with_behaviour("advice")
+    if questions and (not advice or questions[0] < advice[0]):
+        return [questions[0]]
+    return None
+
+
+def advice_before_first_question(facts: TranscriptFacts) -> list[int] | None:
+    questions = facts.with_behaviour("open_question") + facts.with_behaviour("closed_question")
+    first_question = min(questions, default=len(facts.mentor_lines) + 1)
+    early_advice = [n for n in facts.with_behaviour("advice") if n < first_question]
+    return early_advice or None
+
+
+def concern_revealed(facts: TranscriptFacts) -> list[int] | None:
+    return [facts.revealed_after] if facts.revealed_after else None
+
+
+def mentee_closed_up(facts: TranscriptFacts) -> list[int] | None:
+    closed = [n for n, stage in enumerate(facts.stages, start=1) if stage == "closed"]
+    return closed[:1] or None
+
+
+def mostly_closed_questions(facts: TranscriptFacts) -> list[int] | None:
+    closed, open_ = facts.with_behaviour("closed_question"), facts.with_behaviour("open_question")
+    return closed if len(closed) >= 2 and len(closed) > len(open_) else None
+
+
+def talked_over_mentee(facts: TranscriptFacts) -> list[int] | None:
+    if facts.mentor_share <= TALK_SHARE_LIMIT or not facts.mentor_lines:
+        return None
+    longest = max(range(len(facts.mentor_lines)), key=lambda i: len(facts.mentor_lines[i]))
+    return [longest + 1]
+
+
+RULES: dict[str, Rule] = {rule.__name__: rule for rule in (
+    asked_before_advising, advice_before_first_question, concern_revealed,
+    mentee_closed_up, mostly_closed_questions, talked_over_mentee)}
