@@ -82,6 +82,15 @@ class Services:
         return PracticeEngine(scenario, self.backend(), BehaviourClassifier(self.embedder.embed),
                               self.session_store, load_prompt("mentee"))
 
+    def debrief_service(self):
+        from coach.coaching.debrief.rubric import load_rubric
+        from coach.coaching.debrief.service import DebriefService
+        from coach.coaching.debrief.writing import NarrativeWriter
+        from coach.coaching.practice.behaviours import BehaviourClassifier
+
+        return DebriefService(load_rubric(), BehaviourClassifier(self.embedder.embed), self.store,
+                              NarrativeWriter(self.backend(), load_prompt("debrief")), self.session_store)
+
     def ask_service(self) -> AskService:
         s = self.settings
         backend = self.backend()  # a broken model is reported before an empty index

@@ -35,8 +35,10 @@ class ChatBackend(Protocol):
     n_ctx: int
     last_stats: GenerationStats
 
-    def stream(self, messages: Sequence[ChatMessage], max_tokens: int,
-               stop: Event | None = None) -> Iterator[str]: ...
+    def stream(self, messages: Sequence[ChatMessage], max_tokens: int, stop: Event | None = None,
+               json_schema: dict | None = None) -> Iterator[str]:
+        """Reply text piece by piece; with `json_schema`, the reply is JSON that the schema allows."""
+        ...
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Prompt tokens these messages take once formatted by the model's chat template."""

@@ -1,5 +1,6 @@
 """The local chat backend: one llama.cpp model per process, guarded by a lock, streaming text pieces."""
 
+import json
 import queue
 import threading
 import time
@@ -8,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Event
 
-from llama_cpp import Llama, StoppingCriteriaList
+from llama_cpp import Llama, LlamaGrammar, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
@@ -90,9 +91,11 @@ class LlamaBackend:
     def _on_llama_thread(self, call: Callable):
         return self._llama_thread.submit(call).result()
 
-    def stream(self, messages: Sequence[ChatMessage], max_tokens: int,
-               stop: Event | None = None) -> Iterator[str]:
+    def stream(self, messages: Sequence[ChatMessage], max_tokens: int, stop: Event | None = None,
+               json_schema: dict | None = None) -> Iterator[str]:
         tokens = self.tokens_for(messages)
+        # The same grammar llama-cpp-python builds for response_format={"type": "json_object", "schema": ...}.
+        grammar = LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False) if json_schema else None
         room = self.n_ctx - len(tokens)
         if room < MIN_REPLY_TOKENS:
             raise PromptError(
@@ -104,7 +107,7 @@ class LlamaBackend:
         pieces: queue.Queue = queue.Queue()
         with self._lock:
             producer = self._llama_thread.submit(
-                self._pump, tokens, min(max_tokens, room), lambda: stop.is_set() or abandoned.is_set(), pieces)
+                self._pump, tokens, min(max_tokens, room), lambda: stop.is_set() or abandoned.is_set(), pieces, grammar)
             try:
                 while not stop.is_set() and (piece := pieces.get()) is not _DONE:
                     yield piece
@@ -112,20 +115,22 @@ class LlamaBackend:
                 abandoned.set()
                 producer.result()  # waits (at most one token) and re-raises llama.cpp errors
 
-    def _pump(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool], pieces: queue.Queue) -> None:
+    def _pump(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool], pieces: queue.Queue,
+              grammar: LlamaGrammar | None = None) -> None:
         try:
-            for piece in self._generate(tokens, max_tokens, halted):
+            for piece in self._generate(tokens, max_tokens, halted, grammar):
                 pieces.put(piece)
         finally:
             pieces.put(_DONE)
 
-    def _generate(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool]) -> Iterator[str]:
+    def _generate(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool],
+                  grammar: LlamaGrammar | None = None) -> Iterator[str]:
         stats = GenerationStats(prompt_tokens=len(tokens))
         self.last_stats = stats
         first_eval = len(self._llama.eval_sizes)
         started = time.perf_counter()
         pieces = self._llama.create_completion(
-            prompt=tokens, max_tokens=max_tokens, temperature=self.temperature, stream=True,
+            prompt=tokens, max_tokens=max_tokens, temperature=self.temperature, stream=True, grammar=grammar,
             stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: halted()]),
         )
         text: list[str] = []

@@ -6,7 +6,7 @@ ChromaDB is not safe with two writing processes.
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,6 +87,12 @@ class GuidanceStore:
             found.setdefault(meta["doc_id"], set()).add(meta["doc_hash"])
         return found
 
+    def documents_tagged(self, tags: Collection[str]) -> list[str]:
+        """Ids of the notes that carry any of `tags`."""
+        wanted = set(tags)
+        metadatas = self._collection.get(include=["metadatas"])["metadatas"] or []
+        return sorted({m["doc_id"] for m in metadatas if wanted & set(m.get("tags", "").split(","))})
+
     def replace_document(self, document: Document, chunks: list[Chunk]) -> int:
         """Make the stored chunks of `document` exactly `chunks`; returns how many were embedded.
 
@@ -130,13 +136,20 @@ class GuidanceStore:
     def remove_document(self, doc_id: str) -> None:
         self._collection.delete(where={"doc_id": doc_id})
 
-    def search(self, query: str, k: int) -> list[Passage]:
+    def search(self, query: str, k: int, tags: Collection[str] = ()) -> list[Passage]:
         """The k most relevant notes, best first, each as one passage: its best chunk; for the top
-        note, joined in reading order by any other chunk of it that scores almost as well."""
+        note, joined in reading order by any other chunk of it that scores almost as well.
+        With `tags`, only notes carrying at least one of them are searched."""
         total = self.chunk_count()
         if total == 0 or not query.strip():
             return []
-        found = self._collection.query(query_embeddings=self.embedder.embed([query]),
+        where = None
+        if tags:
+            tagged = self.documents_tagged(tags)
+            if not tagged:
+                return []
+            where = {"doc_id": {"$in": tagged}}
+        found = self._collection.query(query_embeddings=self.embedder.embed([query]), where=where,
                                        n_results=min(total, k * CANDIDATES_PER_RESULT),
                                        include=["documents", "metadatas", "distances"])
         by_document: dict[str, list[tuple[float, str, str, dict]]] = {}

@@ -15,10 +15,14 @@ class ScriptedBackend:
         self.seconds_per_token = seconds_per_token
         self.last_stats = GenerationStats()
         self.calls = 0
+        self.schemas: list[dict | None] = []
+        self.json_script = ""  # replayed instead of `script` when a JSON schema is asked for
 
-    def stream(self, messages, max_tokens, stop: Event | None = None):
+    def stream(self, messages, max_tokens, stop: Event | None = None, json_schema: dict | None = None):
         self.calls += 1
-        words = self.script.split(" ")
+        self.schemas.append(json_schema)
+        script = self.json_script if json_schema and self.json_script else self.script
+        words = script.split(" ")
         sent = 0
         for sent, word in enumerate(words, start=1):
             if stop is not None and stop.is_set():

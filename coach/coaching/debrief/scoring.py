@@ -36,7 +36,12 @@ class SkillScore(BaseModel):
     def why(self) -> str:
         if not self.hits:
             return "No signal for this skill showed up in the conversation."
-        return "; ".join(f"{hit.says} ({hit.points:+d})" for hit in self.hits)
+        return "; ".join(f"{hit.says} ({hit.points:+d}{_lines(hit)})" for hit in self.hits)
+
+
+def _lines(hit: SignalHit) -> str:
+    numbers = [str(e.line) for e in hit.evidence]
+    return f", line{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}" if numbers else ""
 
 
 class Scorer:
@@ -76,19 +81,19 @@ class Scorer:
         return float(similarity.max()) >= signal.threshold
 
 
+# How much a line's own labels count against it when choosing the line to rewrite.
+LABEL_WEAKNESS = {"dismiss": 1.0, "advice": 0.75, "closed_question": 0.25}
+
+
 def weakest_line(scores: list[SkillScore], facts: TranscriptFacts) -> int | None:
-    """The mentor line that lost the most points; failing that, the first line no signal credited."""
+    """The mentor line to suggest a rewrite for: signal points shared among each signal's lines,
+    less what its own labels say against it (dismissing, directing); the earliest on a tie."""
     if not facts.mentor_lines:
         return None
-    lost: dict[int, int] = {}
-    credited: set[int] = set()
-    for hit in (hit for score in scores for hit in score.hits):
+    standing = {n: 0.0 for n in range(1, len(facts.mentor_lines) + 1)}
+    for hit in (hit for score in scores for hit in score.hits if hit.evidence):
         for item in hit.evidence:
-            if hit.points < 0:
-                lost[item.line] = lost.get(item.line, 0) + hit.points
-            else:
-                credited.add(item.line)
-    if lost:
-        return min(lost, key=lambda n: (lost[n], n))
-    uncredited = [n for n in range(1, len(facts.mentor_lines) + 1) if n not in credited]
-    return uncredited[0] if uncredited else 1
+            standing[item.line] += hit.points / len(hit.evidence)
+    for n, label in enumerate(facts.labels, start=1):
+        standing[n] -= sum(LABEL_WEAKNESS.get(b, 0.0) for b in label.behaviours)
+    return min(standing, key=lambda n: (standing[n], n))

@@ -1,0 +1,28 @@
+"""For each scored skill, the guidance passage that says what good looks like, cited by title and source."""
+
+from pydantic import BaseModel
+
+from coach.coaching.debrief.rubric import Skill
+from coach.coaching.scenarios import Scenario
+from coach.retrieval.store import GuidanceStore
+
+PASSAGES_PER_SKILL = 1
+
+
+class GuidanceCitation(BaseModel):
+    skill: str
+    doc_id: str
+    chunk_id: str
+    title: str
+    source: str
+    score: float
+    text: str
+
+
+def guidance_for(skill: Skill, scenario: Scenario, store: GuidanceStore) -> list[GuidanceCitation]:
+    """Search the notes tagged for this skill or scenario; fall back to the whole corpus."""
+    tags = sorted(set(skill.guidance_tags) | set(scenario.guidance_tags))
+    passages = (store.search(skill.good_looks_like, PASSAGES_PER_SKILL, tags=tags)
+                or store.search(skill.good_looks_like, PASSAGES_PER_SKILL))
+    return [GuidanceCitation(skill=skill.id, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title,
+                             source=p.source, score=p.score, text=p.text) for p in passages]

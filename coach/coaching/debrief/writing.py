@@ -1,0 +1,116 @@
+"""The narrative part of a debrief, written by the model under a JSON-schema grammar and parsed into
+pydantic. Line numbers come from a schema enum, and any that is not a real mentor line is dropped."""
+
+from collections.abc import Iterator
+from threading import Event
+
+import pydantic_core
+from pydantic import BaseModel, Field, ValidationError
+
+from coach.coaching.debrief.guidance import GuidanceCitation
+from coach.coaching.debrief.scoring import SkillScore
+from coach.coaching.debrief.signals import Line
+from coach.coaching.prompts import PromptTemplate
+from coach.llm.base import ChatBackend
+
+POINTS = 2
+POINT_CHARS = 240
+GUIDANCE_CHARS = 200  # each cited passage is shortened in the prompt: every token costs time here
+
+
+class Point(BaseModel):
+    line: int  # mentor line number, from 1
+    point: str = Field(min_length=1, max_length=POINT_CHARS)
+
+
+class Narrative(BaseModel):
+    strengths: list[Point]
+    tries: list[Point]
+    rewrite: str = Field(min_length=1, max_length=POINT_CHARS * 2)
+
+
+def narrative_schema(line_numbers: list[int]) -> dict:
+    point = {"type": "object", "properties": {
+        "line": {"type": "integer", "enum": line_numbers},
+        "point": {"type": "string", "minLength": 1, "maxLength": POINT_CHARS}}, "required": ["line", "point"]}
+    points = {"type": "array", "items": point, "minItems": POINTS, "maxItems": POINTS}
+    return {"type": "object", "properties": {
+        "strengths": points, "tries": points,
+        "rewrite": {"type": "string", "minLength": 1, "maxLength": POINT_CHARS * 2}},
+        "required": ["strengths", "tries", "rewrite"]}
+
+
+def parse_narrative(text: str, line_numbers: list[int], weakest_line: str = "") -> Narrative | None:
+    """The model's JSON as a Narrative, keeping only points about real mentor lines; None if invalid."""
+    try:
+        narrative = Narrative.model_validate_json(text)
+    except (ValidationError, ValueError):
+        return None
+    real = set(line_numbers)
+    if _same_words(narrative.rewrite, weakest_line):
+        return None  # copying the line back is not a rewrite
+    kept = narrative.model_copy(update={
+        "strengths": [p for p in narrative.strengths if p.line in real],
+        "tries": [p for p in narrative.tries if p.line in real]})
+    return kept if kept.strengths or kept.tries else None
+
+
+def partial_narrative(text: str) -> dict:
+    """What can be read from a reply still being written (for streaming it onto the screen)."""
+    try:
+        return pydantic_core.from_json(text, allow_partial="trailing-strings") if text.strip() else {}
+    except ValueError:
+        return {}
+
+
+class NarrativeWriter:
+    def __init__(self, backend: ChatBackend, prompt: PromptTemplate, max_tokens: int = 640) -> None:
+        self.backend, self.prompt, self.max_tokens = backend, prompt, max_tokens
+
+    def messages(self, scenario_title: str, mentee: str, lines: list[Line], scores: list[SkillScore],
+                 guidance: list[GuidanceCitation], weakest: int, weakest_line: str):
+        return self.prompt.render(
+            scenario=scenario_title, mentee=mentee, transcript=numbered_transcript(lines, mentee),
+            scores="\n".join(_score_line(s) for s in scores),
+            guidance="\n".join(f"- {g.title}: {_shorten(g.text)}" for g in _unique(guidance)) or "- (none found)",
+            weakest_number=str(weakest), weakest_line=weakest_line)
+
+    def stream(self, messages, line_numbers: list[int], stop: Event | None = None) -> Iterator[str]:
+        return self.backend.stream(messages, self.max_tokens, stop=stop, json_schema=narrative_schema(line_numbers))
+
+
+def numbered_transcript(lines: list[Line], mentee: str) -> str:
+    out, number = [], 0
+    for line in lines:
+        if line.speaker == "mentor":
+            number += 1
+            out.append(f"[{number}] Mentor: {line.text}")
+        elif line.speaker == "mentee":
+            out.append(f"{mentee}: {line.text}")
+    return "\n".join(out)
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= GUIDANCE_CHARS else flat[:GUIDANCE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _score_line(score: SkillScore) -> str:
+    signals = "; ".join(f"{hit.says.lower()} ({_line_list(hit)})" if hit.evidence else hit.says.lower()
+                        for hit in score.hits) or "no signal"
+    return f"- {score.name}: {score.score}. {signals}"
+
+
+def _line_list(hit) -> str:
+    return "line " + ", ".join(str(e.line) for e in hit.evidence)
+
+
+def _same_words(a: str, b: str) -> bool:
+    def words(text: str) -> list[str]:
+        return [w.strip(".,!?;:'\"").lower() for w in text.split()]
+    return words(a) == words(b)
+
+
+def _unique(guidance: list[GuidanceCitation]) -> list[GuidanceCitation]:
+    """Each passage once, even when it serves several skills."""
+    return list({g.chunk_id: g for g in reversed(guidance)}.values())[::-1]
