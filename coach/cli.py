@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from coach import __version__
+from coach.cli_sessions import sessions_app
 from coach.config import load_settings
 from coach.errors import CoachError
 
@@ -24,6 +25,7 @@ app.add_typer(models_app, name="models")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(config_app, name="config")
 app.add_typer(scenarios_app, name="scenarios")
+app.add_typer(sessions_app, name="sessions")
 
 # Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
 out = Console(markup=False, highlight=False, soft_wrap=True)
@@ -152,8 +154,9 @@ def scenarios_show(scenario_id: str, as_json: Annotated[bool, typer.Option("--js
 @app.command("practice")
 def practice(scenario_id: str,
              script: Annotated[Optional[Path], typer.Option("--script", help="Mentor lines, one per turn.")] = None,
-             as_json: Annotated[bool, typer.Option("--json", help="Print the session as JSON at the end.")] = False) -> None:
-    """Rehearse a scenario with a role-played mentee (preview: the debrief comes next)."""
+             as_json: Annotated[bool, typer.Option("--json", help="Print the transcript and debrief as JSON at the end.")] = False) -> None:
+    """Rehearse a scenario with a role-played mentee, then get a debrief. `/coach QUESTION` asks the
+    coach mid-conversation; `/end` (or the end of input) ends and debriefs."""
     from coach.cli_practice import run_practice
 
     run_practice(_services(), scenario_id, script, as_json, out)

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from coach.errors import CoachError
 from coach.services import Services
+from coach.sessions.export import narrative_markdown, scores_markdown
 
 
 def run_practice(services: Services, scenario_id: str, script: Path | None, as_json: bool, out: Console) -> None:
@@ -29,10 +30,26 @@ def run_practice(services: Services, scenario_id: str, script: Path | None, as_j
             continue
         reply = engine.mentor_says(line)
         say(f"{engine.scenario.mentee.name}: {reply.turn.text}")
+    debrief = _debrief(services, engine, say)
     if as_json:
-        print(json.dumps(_session_json(services, engine), indent=2, ensure_ascii=False))
+        print(json.dumps(_session_json(services, engine, debrief), indent=2, ensure_ascii=False))
     else:
-        say(f"\nSession {engine.session_id} saved.")
+        say(f"\nSession {engine.session_id} saved; see it again with `coach sessions show {engine.session_id}`.")
+
+
+def _debrief(services: Services, engine, say) -> dict | None:
+    """Scores first (no model), then the write-up; nothing to debrief if the mentor said nothing."""
+    if not any(t.speaker == "mentor" for t in services.session_store.transcript(engine.session_id)):
+        return None
+    say("\nScoring…")
+    final = None
+    for update in services.debrief_service().run(engine.session_id, engine.scenario):
+        if final is None:
+            say("\n".join(scores_markdown(update.debrief.model_dump())) + "\n\nWriting the debrief…")
+        final = update.debrief
+    dumped = final.model_dump()
+    say("\n".join(narrative_markdown(dumped)))
+    return dumped
 
 
 def _mentor_lines(script: Path | None, interactive: bool) -> Iterable[str]:
@@ -54,9 +71,9 @@ def _mentor_lines(script: Path | None, interactive: bool) -> Iterable[str]:
             yield line.strip()
 
 
-def _session_json(services: Services, engine) -> dict:
+def _session_json(services: Services, engine, debrief: dict | None) -> dict:
     store = services.session_store
-    return {"scenario": engine.scenario.id, "session_id": engine.session_id,
+    return {"scenario": engine.scenario.id, "session_id": engine.session_id, "debrief": debrief,
             "transcript": [t.model_dump(include={"speaker", "text", "retries"}) for t in store.transcript(engine.session_id)],
             "timeouts": [t.model_dump(include={"question", "answer", "citations"}) for t in store.timeouts(engine.session_id)],
             "listening": engine.state.model_dump()}

@@ -82,6 +82,11 @@ class Services:
         return PracticeEngine(scenario, self.backend(), BehaviourClassifier(self.embedder.embed),
                               self.session_store, load_prompt("mentee"))
 
+    def history(self):
+        from coach.coaching.history import History
+
+        return History(self.session_store)
+
     def debrief_service(self):
         from coach.coaching.debrief.rubric import load_rubric
         from coach.coaching.debrief.service import DebriefService

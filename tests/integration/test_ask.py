@@ -142,5 +142,30 @@ def test_cli_practice_with_a_script_prints_the_saved_session(tmp_path, isolated_
     assert [t["speaker"] for t in session["transcript"]] == ["mentee", "mentor", "mentee", "mentor", "mentee"]
     assert session["timeouts"][0]["question"] == "How do I handle favouritism?"
     assert session["listening"]["open_questions"] == 1 and session["listening"]["acknowledgements"] == 1
+    debrief = session["debrief"]
+    assert [s["skill"] for s in debrief["scores"]] == ["listened-before-advising", "asked-open-questions",
+                                                       "acknowledged-concern", "handled-favouritism-fairly"]
+    assert debrief["narrative"] or debrief["narrative_note"]
     missing = _coach("practice", "no-such-scenario", "--json", env_extra=env)
     assert missing.returncode == 1 and "There is no scenario" in missing.stderr
+    _check_sessions_commands(session, tmp_path, env)
+
+
+def _check_sessions_commands(session: dict, tmp_path, env: dict) -> None:
+    listed = json.loads(_coach("sessions", "list", "--json", env_extra=env).stdout)
+    total = sum(s["score"] for s in session["debrief"]["scores"])
+    assert [(s["id"], s["score"], s["mentor_lines"]) for s in listed] == [(session["session_id"], total, 2)]
+    target = tmp_path / "session.md"
+    exported = _coach("sessions", "export", session["session_id"], "--format", "md", "-o", str(target), env_extra=env)
+    assert exported.returncode == 0, exported.stderr
+    markdown = target.read_text()
+    for expected in ("## Briefing", "three months", "**You:** What's been happening lately?", "## Time-outs",
+                     "How do I handle favouritism?", "## Debrief", "| Asked open questions |", "### Guidance",
+                     session["debrief"]["guidance"][0]["title"], session["debrief"]["guidance"][0]["source"]):
+        assert expected in markdown
+    shown = json.loads(_coach("sessions", "show", session["session_id"], "--json", env_extra=env).stdout)
+    assert shown["transcript"][1]["text"] == "What's been happening lately?" and shown["debrief"] == session["debrief"]
+    assert _coach("sessions", "export", session["session_id"], "--format", "pdf", env_extra=env).returncode == 1
+    assert _coach("sessions", "delete", session["session_id"], env_extra=env).returncode == 0
+    gone = _coach("sessions", "show", session["session_id"], env_extra=env)
+    assert gone.returncode == 1 and "There is no session" in gone.stderr and "Traceback" not in gone.stderr
