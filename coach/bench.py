@@ -24,20 +24,38 @@ GENERATION_TOKENS = 64
 SYNTHETIC_CHUNKS = 10_000
 
 
-def run_bench(settings: Settings, out: Console, json_file: Path | None) -> dict:
+def run_bench(settings: Settings, out: Console, json_file: Path | None, part: str = "all") -> dict:
     services = Services(settings)
     figures: dict = {"model": services.chat_model().name, "n_threads": settings.n_threads}
     out.print(f"Benchmarking {figures['model']} with {settings.n_threads} threads…")
-    figures |= _load_times(services)
-    figures |= _ask_latency(services)
-    figures |= _streaming_overhead(services)
-    figures |= _retrieval(services)
-    figures |= _embedding_speed(services)
+    if part in ("all", "ask"):
+        figures |= _load_times(services)
+        figures |= _ask_latency(services)
+        figures |= _streaming_overhead(services)
+        figures |= _retrieval(services)
+        figures |= _embedding_speed(services)
+    played: list[dict] = []
+    if part in ("all", "practice"):
+        from coach.bench_practice import practice_figures
+
+        practice, played = practice_figures(services)
+        figures |= practice
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     _print(out, figures)
+    if played:
+        _print_transcript(out, played[0])
     if json_file:
-        json_file.write_text(json.dumps(figures, indent=2))
+        json_file.write_text(json.dumps({**figures, "practice_sessions": played}, indent=2, ensure_ascii=False))
     return figures
+
+
+def _print_transcript(out: Console, session: dict) -> None:
+    out.print(f"\nOne scripted session ({session['scenario']}):")
+    for turn in session["turns"]:
+        retry = f"   [regenerated: {', '.join(turn['problems'])}]" if turn["retries"] else ""
+        out.print(f"  mentor: {turn['mentor']}\n  mentee: {turn['mentee']}{retry}")
+    out.print(f"  debrief scores: {session['debrief']['scores']}")
+    out.print(f"  debrief narrative: {json.dumps(session['debrief']['narrative'], ensure_ascii=False)}")
 
 
 def _timed(action):

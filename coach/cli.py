@@ -213,12 +213,16 @@ def setup() -> None:
 
 @app.command("bench")
 def bench(model: Annotated[Optional[str], typer.Option(help="Chat model to measure (default: the configured one).")] = None,
-          json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures here.")] = None) -> None:
-    """Measure load time, Ask latency, streaming overhead, retrieval and embedding speed, as ratios."""
+          json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures here.")] = None,
+          only: Annotated[str, typer.Option("--only", help="all, ask or practice.")] = "all") -> None:
+    """Measure load time, Ask latency, streaming overhead, retrieval and embedding speed, and the
+    practice loop (KV reuse, time-out return, debrief, in-character rate), as ratios."""
     from coach.bench import run_bench
 
+    if only not in ("all", "ask", "practice"):
+        raise CoachError(f"Unknown bench part '{only}'; use --only all, ask or practice.")
     settings = load_settings(**({"model": model} if model else {}))
-    run_bench(settings, out, json_file)
+    run_bench(settings, out, json_file, only)
 
 
 def main() -> None:

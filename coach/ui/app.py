@@ -10,6 +10,8 @@ from coach.services import Services
 from coach.setup import prepare
 from coach.ui.screens.ask import AskScreen
 from coach.ui.screens.first_run import FirstRunScreen
+from coach.ui.screens.history import HistoryScreen
+from coach.ui.screens.practice import PracticeScreen
 from coach.ui.widgets.status_line import StatusLine
 
 
@@ -17,7 +19,13 @@ class CoachApp(App):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
     SUB_TITLE = "practice partner for new mentors"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    MODES = {"ask": AskScreen, "practice": PracticeScreen, "history": HistoryScreen}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f5", "switch_mode('ask')", "Ask"),
+        Binding("f6", "switch_mode('practice')", "Practise"),
+        Binding("f7", "switch_mode('history')", "History"),
+    ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -26,7 +34,7 @@ class CoachApp(App):
         self.model_status = "starting…"
 
     def on_mount(self) -> None:
-        self.push_screen(AskScreen())
+        self.switch_mode("ask")
         self.set_status("checking models and index…")
         self.check_setup()
 
@@ -61,8 +69,17 @@ class CoachApp(App):
         self.model_ready = True
         self.call_from_thread(self.set_status, f"{name} ready")
 
+    def practise(self, scenario) -> None:
+        """Go to the Practice screen and start `scenario` at once (History's "practise again")."""
+        self.switch_mode("practice")
+        self.screen.start(scenario)
+
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Ask", "Ask the coach a mentoring question (F5)", lambda: self.switch_mode("ask"))
+        yield SystemCommand("Practise", "Rehearse a conversation with a role-played mentee (F6)",
+                            lambda: self.switch_mode("practice"))
+        yield SystemCommand("History", "Past practice sessions and their debriefs (F7)", lambda: self.switch_mode("history"))
         if isinstance(screen, AskScreen):
             yield SystemCommand("Stop answer", "Stop the answer being written", screen.action_stop)
             yield SystemCommand("Clear", "Clear the answer and the sources", screen.action_clear)

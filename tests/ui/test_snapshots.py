@@ -26,3 +26,33 @@ def test_ask_screen_after_an_answer(snap_compare, make_services):
         await pilot.pause()
 
     assert snap_compare(CoachApp(services), terminal_size=(120, 36), run_before=ask)
+
+
+def test_debrief_screen(snap_compare, make_services):
+    import json
+    import tomllib
+
+    from coach.coaching.scenarios import find_scenario
+    from coach.ui.screens.debrief import DebriefScreen
+    from tests.conftest import REPO
+
+    services, backend = make_services()
+    backend.json_script = json.dumps({
+        "strengths": [{"line": 1, "point": "You thanked Priya and asked what people had said."},
+                      {"line": 4, "point": "You made clear who chose her for the project."}],
+        "tries": [{"line": 5, "point": "Ask what Priya would like before offering fixes."},
+                  {"line": 7, "point": "Agree a date for the next step."}],
+        "rewrite": "It makes sense this worries you. What would feel fair to you and the team?"})
+    case = tomllib.loads((REPO / "tests" / "calibration" / "favourite-worry-good.toml").read_text())
+    store = services.session_store
+    session_id = store.create_session("favourite-worry", "scripted").id
+    for speaker, text in case["turns"]:
+        store.add_turn(session_id, speaker, text)
+    debrief = services.debrief_service().debrief(session_id, find_scenario("favourite-worry"))
+
+    async def show(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.app.push_screen(DebriefScreen(saved=debrief))
+        await pilot.pause()
+
+    assert snap_compare(CoachApp(services), terminal_size=(130, 44), run_before=show)

@@ -3,6 +3,9 @@ guard (one regeneration on failure), listening is tracked as explicit state, and
 is saved at once. The prompt is laid out so llama.cpp reuses its KV cache: a fixed persona, then the
 history exactly as it was sent, so a new turn evaluates only the new tokens."""
 
+import time
+from collections.abc import Callable
+from threading import Event
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
 
 REVEAL_SIMILARITY = 0.45  # a reply this close to the hidden concern counts as revealing it
 TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
+MAX_LINE_CHARS = 2000  # a spoken turn; longer text is a paste, and would crowd out the history
+Progress = Callable[[str], None]  # told the reply (or answer) text so far, for a progress display
 
 
 class MenteeReply(BaseModel):
@@ -43,6 +48,7 @@ class PracticeEngine:
         self._stage_sent: dict[int, str] = {}  # mentor turn id -> stage note it was sent with
         self._state_after: dict[int, dict] = {}  # mentee turn id -> listening state after that reply
         self._persona = self._render("", "")[0]
+        self.last_restore_seconds = 0.0
 
     def start(self) -> Turn:
         """Open a saved session with the card's opening line (no model call)."""
@@ -51,19 +57,33 @@ class PracticeEngine:
         self._sent = [ChatMessage(role="assistant", content=opening)]
         return self.store.add_turn(self.session_id, "mentee", opening)
 
-    def mentor_says(self, line: str) -> MenteeReply:
+    def warm_up(self) -> None:
+        """Read the persona into the model's cache now, so the first reply starts sooner."""
+        self.backend.warm_up(self.messages()[:1])
+
+    def mentor_says(self, line: str, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
+        """The mentee's checked reply to `line`; None if stopped first, and then the line is taken
+        back (kept on a side branch) so the mentor can say it again or differently."""
         line = line.strip()
         if not line:
             raise CoachError("Say something to the mentee first; an empty line is not a turn.")
+        if len(line) > MAX_LINE_CHARS:
+            raise CoachError(f"That line is {len(line):,} characters; say it in under {MAX_LINE_CHARS:,}, "
+                             "as you would out loud.")
+        before = self.state
         label = self.classifier.label([line])[0]
         self.state = self.state.after(label)
         mentor_turn = self.store.add_turn(self.session_id, "mentor", line)
         self._stage_sent[mentor_turn.id] = self.state.stage
         self._sent.append(self._render(line, self.prompt.stage_notes[self.state.stage])[1])
         self._fit_history()
-        return self._reply()
+        reply = self._reply(stop, progress)
+        if reply is None:
+            self.rewind_to(mentor_turn.id)
+            self.state = before
+        return reply
 
-    def regenerate(self) -> MenteeReply:
+    def regenerate(self, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
         """Ctrl+R: a new reply to the same mentor line; the old reply stays stored on its branch."""
         transcript = self.store.transcript(self.session_id)
         if len(transcript) < 2 or transcript[-1].speaker != "mentee" or transcript[-2].speaker != "mentor":
@@ -73,15 +93,18 @@ class PracticeEngine:
         self.state = ListeningState.model_validate(self._state_before(transcript[-1].id))
         self.state = self.state.after(self.classifier.label([transcript[-2].text])[0])
         self._fit_history()
-        return self._reply()
+        return self._reply(stop, progress)
 
     def rewind_to(self, mentor_turn_id: int) -> None:
         """Go back to just before a mentor line to say it differently; the old branch is kept."""
         self.store.rewind(self.session_id, mentor_turn_id)
         self._rebuild()
 
-    def _reply(self) -> MenteeReply:
-        reply, retries, problems = self._checked_reply()
+    def _reply(self, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
+        checked = self._checked_reply(stop or Event(), progress)
+        if checked is None:
+            return None
+        reply, retries, problems = checked
         self._sent.append(ChatMessage(role="assistant", content=reply))
         self._note_reveal(reply)
         stats = self.backend.last_stats
@@ -107,14 +130,20 @@ class PracticeEngine:
         earlier = [t for t in self._state_after if t < mentee_turn_id]
         return self._state_after[max(earlier)] if earlier else ListeningState().model_dump()
 
-    def time_out(self, ask: "AskService", question: str) -> "AskResult":
+    def time_out(self, ask: "AskService", question: str, stop: Event | None = None,
+                 on_piece: Progress | None = None) -> "AskResult":
         """Ask the coach mid-conversation. The answer is saved apart from the role-play, and the
         model's state is put back afterwards so the next turn does not re-read the whole history."""
         saved = self.backend.snapshot()
         try:
-            result = [item for item in ask.ask(question)][-1]
+            for item in ask.ask(question, stop):
+                if isinstance(item, str) and on_piece:
+                    on_piece(item)
+                result = item
         finally:
+            started = time.perf_counter()
             self.backend.restore(saved)
+            self.last_restore_seconds = time.perf_counter() - started  # `coach bench` reports it
         citations = [c.model_dump() for c in result.citations]
         self.store.add_timeout(self.session_id, question, result.answer, citations)
         return result
@@ -122,16 +151,26 @@ class PracticeEngine:
     def messages(self) -> list[ChatMessage]:
         return [self._persona, *self._sent]
 
-    def _checked_reply(self) -> tuple[str, int, list[str]]:
-        first = self._generate()
+    def _checked_reply(self, stop: Event, progress: Progress | None) -> tuple[str, int, list[str]] | None:
+        first = self._generate(stop, progress)
+        if stop.is_set():
+            return None
         verdict: GuardVerdict = self.guard.check(first)
         if verdict.ok:
             return first.strip(), 0, []
-        second = self._generate()
+        second = self._generate(stop, progress)
+        if stop.is_set():
+            return None
         return (second if self.guard.check(second).ok else _salvage(second or first)).strip(), 1, verdict.problems
 
-    def _generate(self) -> str:
-        return "".join(self.backend.stream(self.messages(), self.max_tokens))
+    def _generate(self, stop: Event, progress: Progress | None) -> str:
+        """The whole reply: the guard must see all of it before any of it is shown."""
+        text = ""
+        for piece in self.backend.stream(self.messages(), self.max_tokens, stop):
+            text += piece
+            if progress:
+                progress(text)
+        return text
 
     def _fit_history(self) -> None:
         """Drop the oldest exchanges (never the persona) until prompt + reply fit the window."""

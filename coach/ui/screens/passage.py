@@ -16,10 +16,11 @@ class PassageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         p = self.passage
-        heading = f" — {p.heading}" if p.heading else ""
+        heading = f" — {p.heading}" if getattr(p, "heading", "") else ""
+        number = f"[{p.n}] " if getattr(p, "n", None) else ""  # debrief citations are not numbered
         with VerticalScroll(id="passage-box"):
             # markup=False: passage text is shown exactly as written, brackets included.
-            yield Static(f"[{p.n}] {p.title}{heading}", markup=False, id="passage-title")
+            yield Static(f"{number}{p.title}{heading}", markup=False, id="passage-title")
             yield Static(f"Source: {p.source}", markup=False, id="passage-source")
             yield Static(p.text, markup=False, id="passage-text")
             yield Static("Esc to close", markup=False, id="passage-hint")

@@ -1,0 +1,116 @@
+"""`coach bench` figures for practice: KV reuse per turn, the time-out return, the debrief, and how
+often the model stays in character. Every time is paired with a baseline from the same run."""
+
+import statistics
+import time
+import tomllib
+
+from coach import paths
+from coach.services import Services
+
+MIN_CONTEXT_TOKENS = 600
+
+
+def load_scripts() -> dict[str, list[str]]:
+    data = tomllib.loads((paths.shipped_corpus_dir() / "evals" / "practice_scripts.toml").read_text())
+    return {scenario: entry["lines"] for scenario, entry in data.items()}
+
+
+def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[dict]]:
+    scripts = list(load_scripts().items())[:sessions]
+    figures = _warm_and_cold(services, *scripts[0])
+    played = [_play_and_debrief(services, scenario, lines) for scenario, lines in scripts]
+    turns = [turn for session in played for turn in session["turns"]]
+    debriefs = [session["debrief"] for session in played]
+    figures |= {
+        "mentee_turns": len(turns),
+        "in_character_first_try": round(sum(t["retries"] == 0 for t in turns) / len(turns), 3),
+        "in_character_after_guard": round(sum(t["passes_guard"] for t in turns) / len(turns), 3),
+        "debrief_seconds_median": round(statistics.median(d["seconds"] for d in debriefs), 1),
+        "debrief_valid": f"{sum(d['valid'] for d in debriefs)}/{len(debriefs)}",
+        "debrief_valid_first_try": f"{sum(d['valid_first_try'] for d in debriefs)}/{len(debriefs)}",
+    }
+    return figures, played
+
+
+def _warm_and_cold(services: Services, scenario: str, lines: list[str]) -> dict:
+    """Play until the prompt holds ≥600 tokens, then pair each measured turn with a cold baseline."""
+    engine = services.practice_engine(scenario)
+    backend = engine.backend
+    engine.start()
+    engine.warm_up()
+    warm_evaluated, warm_new, previous = [], [], None
+    for line in _cycle(lines):
+        reply = engine.mentor_says(line)
+        if previous is not None:
+            warm_evaluated.append(reply.evaluated_prompt_tokens)
+            warm_new.append(reply.prompt_tokens - previous)
+        previous = reply.prompt_tokens
+        if reply.prompt_tokens >= MIN_CONTEXT_TOKENS:
+            break
+    reply = engine.mentor_says("Tell me more about that.")
+    warm_ttft, context = backend.last_stats.first_token_seconds, reply.prompt_tokens
+    cold_ttft = _cold_ttft(backend, engine.messages()[:-1])
+    engine.time_out(services.ask_service(), "How do I respond when my mentee goes quiet?")
+    engine.mentor_says("What happened next?")
+    return_ttft = backend.last_stats.first_token_seconds
+    return_tokens = backend.last_stats.evaluated_prompt_tokens
+    full_ttft = _cold_ttft(backend, engine.messages()[:-1])
+    return {
+        "practice_context_tokens": context,
+        "practice_warm_ttft_seconds": round(warm_ttft, 2), "practice_cold_ttft_seconds": round(cold_ttft, 2),
+        "practice_warm_over_cold": round(warm_ttft / cold_ttft, 3),
+        "tokens_evaluated_per_warm_turn": statistics.median(warm_evaluated),
+        "new_tokens_per_warm_turn": statistics.median(warm_new),
+        "timeout_restore_seconds": round(engine.last_restore_seconds, 3),
+        "timeout_return_evaluated_tokens": return_tokens,
+        "timeout_return_seconds": round(engine.last_restore_seconds + return_ttft, 2),
+        "full_reevaluation_seconds": round(full_ttft, 2),
+        "timeout_return_over_full": round((engine.last_restore_seconds + return_ttft) / full_ttft, 3),
+    }
+
+
+def _cycle(lines: list[str]):
+    while True:
+        yield from lines
+
+
+def _cold_ttft(backend, messages) -> float:
+    """First-token time for `messages` with nothing cached: the baseline a warm turn is compared to."""
+    backend.forget_cache()
+    for _ in backend.stream(messages, 1):
+        pass
+    return backend.last_stats.first_token_seconds
+
+
+def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> dict:
+    engine = services.practice_engine(scenario)
+    engine.start()
+    turns = []
+    for line in lines:
+        reply = engine.mentor_says(line)
+        turns.append({"mentor": line, "mentee": reply.turn.text, "retries": reply.retries,
+                      "problems": reply.problems, "passes_guard": engine.guard.check(reply.turn.text).ok})
+    service = services.debrief_service()
+    started = time.perf_counter()
+    attempts = _count_writes(service)
+    debrief = service.debrief(engine.session_id, engine.scenario)
+    seconds = time.perf_counter() - started
+    return {"scenario": scenario, "turns": turns, "debrief": {
+        "seconds": seconds, "valid": debrief.narrative is not None,
+        "valid_first_try": debrief.narrative is not None and attempts[0] == 1,
+        "scores": {s.skill: s.score for s in debrief.scores},
+        "narrative": debrief.narrative.model_dump() if debrief.narrative else None}}
+
+
+def _count_writes(service) -> list[int]:
+    """Count the model's write-up attempts (a retry means the first was not valid)."""
+    count = [0]
+    stream = service.writer.stream
+
+    def counted(*args, **kwargs):
+        count[0] += 1
+        return stream(*args, **kwargs)
+
+    service.writer.stream = counted
+    return count

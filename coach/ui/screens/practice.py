@@ -1,0 +1,237 @@
+"""The Practice screen: pick a scenario, then talk with the role-played mentee. Ctrl+T asks the
+coach apart from the role-play, Ctrl+R regenerates the last reply, Ctrl+Z takes a line back,
+Ctrl+E ends the session and opens the debrief."""
+
+import time
+from threading import Event
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+
+from coach.coaching.scenarios import load_scenarios
+from coach.ui.errors import describe
+from coach.ui.screens.debrief import DebriefScreen
+from coach.ui.screens.time_out import TimeOutScreen
+from coach.ui.widgets.chat_log import ChatLog
+from coach.ui.widgets.scenario_picker import ScenarioPicker
+from coach.ui.widgets.status_line import StatusLine
+
+REFRESH_SECONDS = 0.25
+CHAT_ACTIONS = {"time_out", "regenerate", "end", "take_back", "stop", "new_scenario"}
+
+
+class PracticeScreen(Screen):
+    # priority: the line box would otherwise take Ctrl+E (end of line) and Ctrl+Z (undo) for itself.
+    BINDINGS = [
+        Binding("ctrl+t", "time_out", "Time-out", priority=True),
+        Binding("ctrl+r", "regenerate", "Regenerate", priority=True),
+        Binding("ctrl+z", "take_back", "Take back", priority=True),
+        Binding("ctrl+e", "end", "End & debrief", priority=True),
+        Binding("escape", "stop", "Stop"),
+        Binding("ctrl+n", "new_scenario", "New scenario"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.engine = None
+        self.busy = False
+        self._stop = Event()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with ContentSwitcher(initial="picker", id="practice-switcher"):
+            yield ScenarioPicker(self._scenarios(), id="picker")
+            with Vertical(id="chat"):
+                yield Static("", markup=False, id="chat-briefing")
+                yield ChatLog("Mentee", id="chat-log")
+                yield Input(placeholder="Say something to your mentee…", id="mentor-line", max_length=2000)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def _scenarios(self) -> list:
+        try:
+            return load_scenarios()
+        except Exception as error:  # a bad card must not take the app down; say which one
+            self.notify(describe(error), severity="error", timeout=20)
+            return []
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).show(self.app.model_status)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(StatusLine).show(self.app.model_status)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in CHAT_ACTIONS and self.engine is None:
+            return False  # hidden from the footer until a session is open
+        return True
+
+    @on(ScenarioPicker.Chosen)
+    def choose(self, event: ScenarioPicker.Chosen) -> None:
+        self.start(event.scenario)
+
+    def start(self, scenario) -> None:
+        """Open a new saved session for `scenario` (also used by "practise again")."""
+        self.engine = None
+        self.query_one(ContentSwitcher).current = "chat"
+        self.query_one("#chat-briefing", Static).update(f"{scenario.title}\n{' '.join(scenario.briefing.split())}")
+        log = self.query_one(ChatLog)
+        log.mentee = scenario.mentee.name
+        log.remove_children()
+        log.show_typing(f"{scenario.mentee.name} is getting ready…")
+        self.busy = True
+        self.open_session(scenario)
+
+    @work(thread=True, exclusive=True, group="practice")
+    def open_session(self, scenario) -> None:
+        try:
+            engine = self.app.services.practice_engine(scenario.id)
+            engine.start()
+            self.app.call_from_thread(self._opened, engine)
+            engine.warm_up()  # the persona is read while the mentor reads the opening line
+        except Exception as error:
+            self.app.call_from_thread(self.notify, describe(error), severity="error", timeout=20)
+        finally:
+            self.app.call_from_thread(self._idle)
+
+    def _opened(self, engine) -> None:
+        self.engine = engine
+        self.refresh_bindings()
+        self.refresh_log()
+        self.query_one("#mentor-line", Input).focus()
+
+    def _idle(self) -> None:
+        self.busy = False
+        self.query_one(ChatLog).hide_typing()
+
+    def refresh_log(self) -> None:
+        """Show the branch being played, with time-outs where they were taken."""
+        store, session_id = self.engine.store, self.engine.session_id
+        after: dict[int | None, list] = {}
+        for timeout in store.timeouts(session_id):
+            after.setdefault(timeout.after_turn_id, []).append(timeout)
+        log = self.query_one(ChatLog)
+        log.remove_children()
+        for turn in store.transcript(session_id):
+            log.add_turn(turn.speaker, turn.text)
+            for timeout in after.get(turn.id, []):
+                log.add_turn("timeout", f"you asked the coach “{timeout.question}” (saved with the session)")
+
+    @on(Input.Submitted, "#mentor-line")
+    def say(self, event: Input.Submitted) -> None:
+        line = event.value.strip()
+        if not line or not self._can_act():
+            return
+        event.input.value = ""
+        self.query_one(ChatLog).add_turn("mentor", line)
+        self._begin(f"{self.engine.scenario.mentee.name} is replying…")
+        self.run_turn(line, self._stop)
+
+    @work(thread=True, exclusive=True, group="practice")
+    def run_turn(self, line: str | None, stop: Event) -> None:
+        """`line` is the mentor's new line, or None to regenerate the last reply."""
+        try:
+            progress = self._typing_progress()
+            reply = (self.engine.mentor_says(line, stop, progress) if line is not None
+                     else self.engine.regenerate(stop, progress))
+            self.app.call_from_thread(self._turn_done, reply, line)
+        except Exception as error:
+            self.app.call_from_thread(self.notify, describe(error), severity="error")
+            self.app.call_from_thread(self.refresh_log)
+        finally:
+            self.app.call_from_thread(self._idle)
+
+    def _typing_progress(self):
+        name, last = self.engine.scenario.mentee.name, [0.0]
+
+        def progress(text: str) -> None:
+            if time.monotonic() - last[0] >= REFRESH_SECONDS:
+                last[0] = time.monotonic()
+                words = len(text.split())
+                self.app.call_from_thread(self.query_one(ChatLog).show_typing, f"{name} is replying… ({words} words)")
+        return progress
+
+    def _turn_done(self, reply, line: str | None) -> None:
+        self.refresh_log()
+        if reply is None:
+            if line is not None:
+                self.query_one("#mentor-line", Input).value = line
+            self.notify("Stopped. Your line is back in the box; change it or send it again.")
+            return
+        if reply.retries:
+            self.notify(f"The first reply slipped out of character ({', '.join(reply.problems)}); it was regenerated.",
+                        timeout=4)
+        stats = self.engine.backend.last_stats
+        self.query_one(StatusLine).show(f"{self.app.model_status} · reply read {stats.evaluated_prompt_tokens} "
+                                        f"new of {stats.prompt_tokens} tokens · {stats.tokens_per_second:.1f} tok/s")
+
+    def _begin(self, typing: str) -> None:
+        self.busy = True
+        self._stop = Event()
+        self.query_one(ChatLog).show_typing(typing)
+
+    def _can_act(self) -> bool:
+        if self.engine is None:
+            return False
+        if self.busy:
+            self.notify("The mentee is still replying; wait a moment or press Escape to stop.", severity="warning")
+            return False
+        return True
+
+    def action_stop(self) -> None:
+        self._stop.set()
+
+    def action_regenerate(self) -> None:
+        if not self._can_act():
+            return
+        transcript = self.engine.store.transcript(self.engine.session_id)
+        if len(transcript) < 2 or transcript[-1].speaker != "mentee":
+            self.notify("There is no reply to regenerate yet; say something first.", severity="warning")
+            return
+        self._begin(f"{self.engine.scenario.mentee.name} is trying that again…")
+        self.run_turn(None, self._stop)
+
+    def action_take_back(self) -> None:
+        """Rewind to just before your last line; the old branch stays saved."""
+        if not self._can_act():
+            return
+        mentor_turns = [t for t in self.engine.store.transcript(self.engine.session_id) if t.speaker == "mentor"]
+        if not mentor_turns:
+            self.notify("Nothing to take back yet.", severity="warning")
+            return
+        self.engine.rewind_to(mentor_turns[-1].id)
+        self.refresh_log()
+        self.query_one("#mentor-line", Input).value = mentor_turns[-1].text
+        self.notify("Taken back. Say it differently; the earlier version stays saved with the session.")
+
+    def action_time_out(self) -> None:
+        if self._can_act():
+            self.busy = True
+            self.app.push_screen(TimeOutScreen(self.engine), lambda _: self._time_out_over())
+
+    def _time_out_over(self) -> None:
+        self.busy = False
+        self.refresh_log()
+        self.query_one("#mentor-line", Input).focus()
+
+    def action_end(self) -> None:
+        if not self._can_act():
+            return
+        if not any(t.speaker == "mentor" for t in self.engine.store.transcript(self.engine.session_id)):
+            self.notify("Say something to the mentee first; there is nothing to debrief yet.", severity="warning")
+            return
+        scenario = self.engine.scenario
+        self.app.push_screen(DebriefScreen(scenario=scenario, session_id=self.engine.session_id),
+                             lambda again: self.start(scenario) if again else self.action_new_scenario())
+
+    def action_new_scenario(self) -> None:
+        if self.busy:
+            self._stop.set()
+        self.engine = None
+        self.refresh_bindings()
+        self.query_one(ContentSwitcher).current = "picker"
+        self.query_one("#scenario-list").focus()
