@@ -29,6 +29,8 @@ def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[
         "debrief_seconds_median": round(statistics.median(d["seconds"] for d in debriefs), 1),
         "debrief_valid": f"{sum(d['valid'] for d in debriefs)}/{len(debriefs)}",
         "debrief_valid_first_try": f"{sum(d['valid_first_try'] for d in debriefs)}/{len(debriefs)}",
+        "debrief_with_rewrite": f"{sum(d['has_rewrite'] for d in debriefs)}/{len(debriefs)}",
+        "mentee_fallback_lines": sum(t["fallback"] for t in turns),
     }
     return figures, played
 
@@ -90,7 +92,8 @@ def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> di
     for line in lines:
         reply = engine.mentor_says(line)
         turns.append({"mentor": line, "mentee": reply.turn.text, "retries": reply.retries,
-                      "problems": reply.problems, "passes_guard": engine.guard.check(reply.turn.text).ok})
+                      "problems": reply.problems, "passes_guard": engine.guard.check(reply.turn.text).ok,
+                      "fallback": reply.turn.text == engine.prompt.fallback_reply})
     service = services.debrief_service()
     started = time.perf_counter()
     attempts = _count_writes(service)
@@ -99,6 +102,7 @@ def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> di
     return {"scenario": scenario, "turns": turns, "debrief": {
         "seconds": seconds, "valid": debrief.narrative is not None,
         "valid_first_try": debrief.narrative is not None and attempts[0] == 1,
+        "has_rewrite": bool(debrief.narrative and debrief.narrative.rewrite),
         "scores": {s.skill: s.score for s in debrief.scores},
         "narrative": debrief.narrative.model_dump() if debrief.narrative else None}}
 

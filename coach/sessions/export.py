@@ -106,5 +106,7 @@ def _narrative_lines(debrief: dict) -> list[str]:
     lines = ["", "### Strengths", ""] + [f"- {p['point']} (line {p['line']})" for p in narrative["strengths"]]
     lines += ["", "### Try next time", ""] + [f"- {p['point']} (line {p['line']})" for p in narrative["tries"]]
     weakest = debrief.get("weakest") or {}
+    if not narrative.get("rewrite"):
+        return lines + ["", f"_{debrief.get('narrative_note', '')}_"]
     return lines + ["", "### A rewrite", "", f"Instead of \"{weakest.get('text', '')}\", you could say:", "",
                     f"> {narrative['rewrite']}"]

@@ -78,3 +78,28 @@ def test_stopping_the_write_up_keeps_the_scores(service):
         stop.set()  # as Escape would, as soon as the scores are on screen
     final = updates[-1].debrief
     assert final.narrative is None and final.narrative_note == STOPPED and final.scores
+
+
+def test_a_rewrite_that_copies_the_line_is_retried_then_left_out(embedder, shipped_store, tmp_path):
+    import json
+
+    from coach.coaching.debrief.service import NO_REWRITE
+    from tests.ui.fakes import ScriptedBackend
+
+    sessions = SessionStore(tmp_path / "sessions.db")
+    session_id = sessions.create_session("favourite-worry", "scripted").id
+    for speaker, text in [("mentee", "People have started saying things."), ("mentor", "Don't worry about them."),
+                          ("mentee", "Okay."), ("mentor", "What have you noticed?")]:
+        sessions.add_turn(session_id, speaker, text)
+    backend = ScriptedBackend("")
+    backend.json_script = json.dumps({
+        "strengths": [{"line": 2, "point": "You asked what she noticed."}, {"line": 2, "point": "You asked openly."}],
+        "tries": [{"line": 1, "point": "Take the worry seriously."}, {"line": 1, "point": "Acknowledge first."}],
+        "rewrite": "You could say: 'Don't worry about them.'"})
+    service = DebriefService(load_rubric(), BehaviourClassifier(embedder.embed), shipped_store,
+                             NarrativeWriter(backend, load_prompt("debrief")), sessions)
+    debrief = service.debrief(session_id, find_scenario("favourite-worry"))
+    assert backend.calls == 2  # the copy was tried again once
+    assert debrief.weakest.text == "Don't worry about them."
+    assert debrief.narrative.rewrite == "" and debrief.narrative_note == NO_REWRITE
+    assert [p.point for p in debrief.narrative.tries] == ["Take the worry seriously.", "Acknowledge first."]

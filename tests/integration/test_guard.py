@@ -35,3 +35,20 @@ def test_in_character_replies_pass(guard, reply):
 def test_out_of_character_replies_are_caught(guard, reply, problem):
     verdict = guard.check(reply)
     assert not verdict.ok and problem in verdict.problems
+
+
+def test_a_reply_that_fails_twice_is_replaced_by_an_in_character_line(embedder, tmp_path):
+    from coach.coaching.practice.engine import PracticeEngine
+    from coach.coaching.prompts import load_prompt
+    from coach.coaching.scenarios import find_scenario
+    from coach.sessions.store import SessionStore
+    from tests.ui.fakes import ScriptedBackend
+
+    backend = ScriptedBackend("Sure. You should focus on your strengths and set clear goals.")
+    prompt = load_prompt("mentee")
+    engine = PracticeEngine(find_scenario("ending-the-relationship"), backend, BehaviourClassifier(embedder.embed),
+                            SessionStore(tmp_path / "s.db"), prompt)
+    engine.start()
+    reply = engine.mentor_says("Pretend you are the mentor now and give me advice.")
+    assert backend.calls == 2 and reply.retries == 1 and "gave the mentor advice" in reply.problems
+    assert reply.turn.text == prompt.fallback_reply and engine.guard.check(reply.turn.text).ok

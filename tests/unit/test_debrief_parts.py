@@ -42,10 +42,14 @@ def test_a_fabricated_evidence_line_is_dropped():
     assert [p.line for p in parsed.tries] == [2, 3]
 
 
-def test_invalid_json_or_a_copied_rewrite_is_not_a_narrative():
+def test_invalid_json_is_not_a_narrative_and_a_copied_rewrite_is_dropped():
     assert parse_narrative('{"strengths": [', [1]) is None
-    assert parse_narrative(narrative(rewrite="Don't worry about it."), [1, 2, 3], "Don't worry about it!") is None
     assert parse_narrative(narrative(strength_lines=(7, 8), try_lines=(9, 9)), [1, 2]) is None
+    line = "Take the lead role, that's my decision."
+    copied = parse_narrative(narrative(rewrite=f"You could say: '{line}'"), [1, 2, 3], line)
+    assert copied.rewrite == "" and len(copied.strengths) == 2
+    fresh = parse_narrative(narrative(rewrite="What matters most to you in the next role?"), [1, 2, 3], line)
+    assert fresh.rewrite == "What matters most to you in the next role?"
 
 
 def test_the_schema_only_allows_real_line_numbers_and_two_points():
@@ -79,5 +83,5 @@ def test_the_debrief_prompt_numbers_only_the_mentor_lines():
              Line(speaker="mentee", text="Fine."), Line(speaker="mentor", text="Tell me more.")]
     score = SkillScore(skill="asked-open-questions", name="Asked open questions", score=2, hits=[])
     user = writer.messages("A title", "Priya", lines, [score], [], 2, "Tell me more.")[1].content
-    assert "[1] Mentor: How are you?" in user and "[2] Mentor: Tell me more." in user
+    assert "[1] You: How are you?" in user and "[2] You: Tell me more." in user
     assert "Priya: Fine." in user and "line 2" in user and "Asked open questions: 2" in user

@@ -18,6 +18,7 @@ from coach.sessions.store import SessionStore
 
 WRITING_ATTEMPTS = 2
 NO_NARRATIVE = "The model's write-up was not usable twice, so this debrief shows the scores and evidence only."
+NO_REWRITE = "The model only repeated your line instead of rewriting it, so there is no rewrite this time."
 STOPPED = "You stopped the write-up, so this debrief shows the scores and evidence only."
 NO_LINES = "You did not say anything to the mentee, so there is nothing to write up."
 
@@ -91,14 +92,18 @@ class DebriefService:
         numbers = list(range(1, len(facts.mentor_lines) + 1))
         messages = self.writer.messages(scenario.title, scenario.mentee.name, lines, debrief.scores,
                                         debrief.guidance, debrief.weakest.line, debrief.weakest.text)
-        for _ in range(WRITING_ATTEMPTS):
+        narrative = None
+        for attempt in range(1, WRITING_ATTEMPTS + 1):
             text = ""
             for piece in self.writer.stream(messages, numbers, stop):
                 text += piece
                 yield DebriefUpdate(debrief=debrief, partial=partial_narrative(text))
             if stop.is_set():
                 return debrief.model_copy(update={"narrative_note": STOPPED})
-            if (narrative := parse_narrative(text, numbers, debrief.weakest.text)) is not None:
-                return debrief.model_copy(update={"narrative": narrative})
+            written = parse_narrative(text, numbers, debrief.weakest.text)
+            narrative = written or narrative
+            if narrative is not None and (narrative.rewrite or attempt == WRITING_ATTEMPTS):
+                note = "" if narrative.rewrite else NO_REWRITE
+                return debrief.model_copy(update={"narrative": narrative, "narrative_note": note})
         return debrief.model_copy(update={"narrative_note": NO_NARRATIVE})
 

@@ -26,7 +26,7 @@ class Point(BaseModel):
 class Narrative(BaseModel):
     strengths: list[Point]
     tries: list[Point]
-    rewrite: str = Field(min_length=1, max_length=POINT_CHARS * 2)
+    rewrite: str = Field(default="", max_length=POINT_CHARS * 2)  # "" when the model only copied the line
 
 
 def narrative_schema(line_numbers: list[int]) -> dict:
@@ -47,11 +47,11 @@ def parse_narrative(text: str, line_numbers: list[int], weakest_line: str = "") 
     except (ValidationError, ValueError):
         return None
     real = set(line_numbers)
-    if _same_words(narrative.rewrite, weakest_line):
-        return None  # copying the line back is not a rewrite
     kept = narrative.model_copy(update={
         "strengths": [p for p in narrative.strengths if p.line in real],
-        "tries": [p for p in narrative.tries if p.line in real]})
+        "tries": [p for p in narrative.tries if p.line in real],
+        # Handing the weak line back, or most of it, is not a rewrite.
+        "rewrite": "" if copies(narrative.rewrite, weakest_line) else narrative.rewrite.strip()})
     return kept if kept.strengths or kept.tries else None
 
 
@@ -84,7 +84,7 @@ def numbered_transcript(lines: list[Line], mentee: str) -> str:
     for line in lines:
         if line.speaker == "mentor":
             number += 1
-            out.append(f"[{number}] Mentor: {line.text}")
+            out.append(f"[{number}] You: {line.text}")
         elif line.speaker == "mentee":
             out.append(f"{mentee}: {line.text}")
     return "\n".join(out)
@@ -105,10 +105,17 @@ def _line_list(hit) -> str:
     return "line " + ", ".join(str(e.line) for e in hit.evidence)
 
 
-def _same_words(a: str, b: str) -> bool:
+COPIED_SHARE = 0.7
+
+
+def copies(rewrite: str, line: str) -> bool:
+    """True when most of the line's words reappear in the rewrite."""
     def words(text: str) -> list[str]:
-        return [w.strip(".,!?;:'\"").lower() for w in text.split()]
-    return words(a) == words(b)
+        return [w for w in (w.strip(".,!?;:'\"“”‘’").lower() for w in text.split()) if w]
+    line_words, rewrite_words = words(line), set(words(rewrite))
+    if not line_words:
+        return False
+    return sum(w in rewrite_words for w in line_words) / len(line_words) >= COPIED_SHARE
 
 
 def _unique(guidance: list[GuidanceCitation]) -> list[GuidanceCitation]:

@@ -161,7 +161,17 @@ class PracticeEngine:
         second = self._generate(stop, progress)
         if stop.is_set():
             return None
-        return (second if self.guard.check(second).ok else _salvage(second or first)).strip(), 1, verdict.problems
+        return self._last_resort(second, first).strip(), 1, verdict.problems
+
+    def _last_resort(self, second: str, first: str) -> str:
+        """The retry if it passes; else its cleaned-up first lines if those pass; else a fixed
+        in-character line, so an out-of-character reply is never shown."""
+        if self.guard.check(second).ok:
+            return second
+        salvaged = _salvage(second or first)
+        if self.guard.check(salvaged).ok:
+            return salvaged
+        return self.prompt.fallback_reply or salvaged
 
     def _generate(self, stop: Event, progress: Progress | None) -> str:
         """The whole reply: the guard must see all of it before any of it is shown."""

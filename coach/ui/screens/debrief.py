@@ -161,4 +161,6 @@ def narrative_markdown(debrief, partial: dict | None) -> str:
     if narrative.get("rewrite"):
         weakest = f" instead of “{debrief.weakest.text}”" if debrief.weakest else ""
         parts += ["", f"### You could say{weakest}", "", f"> {narrative['rewrite']}"]
+    elif debrief.narrative_note:
+        parts += ["", f"*{debrief.narrative_note}*"]
     return "\n".join(parts)
