@@ -34,6 +34,10 @@ def run_bench(settings: Settings, out: Console, json_file: Path | None, part: st
         figures |= _streaming_overhead(services)
         figures |= _retrieval(services)
         figures |= _embedding_speed(services)
+    if part in ("all", "corpus"):
+        from coach.bench_corpus import corpus_figures
+
+        figures |= corpus_figures(services)
     played: list[dict] = []
     if part in ("all", "practice"):
         from coach.bench_practice import practice_figures

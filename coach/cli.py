@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from coach import __version__
+from coach.cli_corpus import corpus_app
+from coach.cli_scenarios import scenarios_app
 from coach.cli_sessions import sessions_app
 from coach.config import load_settings
 from coach.errors import CoachError
@@ -18,9 +20,7 @@ from coach.errors import CoachError
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
                   help="coach: rehearse being a mentor, with answers grounded in curated guidance.")
 models_app = typer.Typer(help="List, pull and choose models.", no_args_is_help=True)
-corpus_app = typer.Typer(help="Index and search the guidance corpus.", no_args_is_help=True)
 config_app = typer.Typer(help="Show the settings.", no_args_is_help=True)
-scenarios_app = typer.Typer(help="Practice scenarios that trainers curate.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(config_app, name="config")
@@ -40,8 +40,11 @@ def _services():
 
 @app.callback(invoke_without_command=True)
 def root(ctx: typer.Context,
-         version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+         version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+         corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Use this corpus folder (guidance/, scenarios/, evals/).")] = None) -> None:
     """With no command, open the Textual app."""
+    if corpus is not None:  # read by Settings like any COACH_ variable, for every command below
+        os.environ["COACH_CORPUS_DIR"] = str(corpus.expanduser().resolve())
     if version:
         out.print(f"coach {__version__}")
         raise typer.Exit()
@@ -88,67 +91,6 @@ def models_use(model: Annotated[str, typer.Argument(help="A catalog chat model o
     from coach.assets.inventory import use_model
 
     out.print(f"Default chat model is now {use_model(model)}")
-
-
-@corpus_app.command("sync")
-def corpus_sync(folder: Annotated[Optional[Path], typer.Option("--dir", help="Corpus folder (default: corpus_dir).")] = None) -> None:
-    """Make the index match the corpus: embed new and changed documents, drop removed ones."""
-    from coach.progress import count_progress
-    from coach.retrieval.sync import load_corpus, sync_corpus
-
-    services = _services()
-    documents = load_corpus(folder or services.settings.corpus_dir / "guidance")
-    with count_progress(err, "indexing") as update:
-        report = sync_corpus(services.store, documents, update)
-    out.print(f"Synced: {report.summary()}")
-
-
-@corpus_app.command("search")
-def corpus_search(query: str, k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many passages.")] = 4,
-                  as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Show what retrieval returns for a query: rank, score, title, source and text."""
-    passages = _services().store.search(query, k)
-    if as_json:
-        keys = {"rank", "score", "doc_id", "title", "source", "text"}
-        print(json.dumps([p.model_dump(include=keys) for p in passages], indent=2, ensure_ascii=False))
-        return
-    for p in passages:
-        out.print(f"#{p.rank}  {p.score:.3f}  {p.title}  ({p.source})")
-        out.print(f"    {p.text}\n")
-
-
-@scenarios_app.command("list")
-def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Every practice scenario: id, difficulty, title and the skills it practises."""
-    from coach.coaching.scenarios import load_scenarios
-
-    scenarios = load_scenarios()
-    if as_json:
-        print(json.dumps([s.model_dump(include={"id", "title", "difficulty", "skills"}) for s in scenarios], indent=2))
-        return
-    table = Table("id", "difficulty", "title", "skills")
-    for s in scenarios:
-        table.add_row(s.id, "●" * s.difficulty, s.title, ", ".join(s.skills))
-    out.print(table)
-
-
-@scenarios_app.command("show")
-def scenarios_show(scenario_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-                   trainer: Annotated[bool, typer.Option("--trainer", help="Also show the hidden trainer layer.")] = False) -> None:
-    """One scenario's briefing and mentee (the hidden layer only with --trainer)."""
-    from coach.coaching.scenarios import find_scenario
-
-    scenario = find_scenario(scenario_id)
-    shown = scenario.model_dump(exclude=None if trainer else {"hidden"})
-    if as_json:
-        print(json.dumps(shown, indent=2, ensure_ascii=False))
-        return
-    out.print(f"{scenario.title}  (difficulty {scenario.difficulty}; skills: {', '.join(scenario.skills)})\n")
-    out.print(scenario.briefing + "\n")
-    m = scenario.mentee
-    out.print(f"Mentee: {m.name}, {m.role}. Manner: {m.manner}.\nOpening line: \"{m.opening_line}\"")
-    if trainer:
-        out.print(f"\nHidden concern: {scenario.hidden.concern}\nCloses up if: {scenario.hidden.closes_up_if}")
 
 
 @app.command("practice")
@@ -214,13 +156,13 @@ def setup() -> None:
 @app.command("bench")
 def bench(model: Annotated[Optional[str], typer.Option(help="Chat model to measure (default: the configured one).")] = None,
           json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures here.")] = None,
-          only: Annotated[str, typer.Option("--only", help="all, ask or practice.")] = "all") -> None:
+          only: Annotated[str, typer.Option("--only", help="all, ask, practice or corpus.")] = "all") -> None:
     """Measure load time, Ask latency, streaming overhead, retrieval and embedding speed, and the
-    practice loop (KV reuse, time-out return, debrief, in-character rate), as ratios."""
+    practice loop (KV reuse, time-out return, debrief, in-character rate) and corpus sync, as ratios."""
     from coach.bench import run_bench
 
-    if only not in ("all", "ask", "practice"):
-        raise CoachError(f"Unknown bench part '{only}'; use --only all, ask or practice.")
+    if only not in ("all", "ask", "practice", "corpus"):
+        raise CoachError(f"Unknown bench part '{only}'; use --only all, ask, practice or corpus.")
     settings = load_settings(**({"model": model} if model else {}))
     run_bench(settings, out, json_file, only)
 

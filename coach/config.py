@@ -40,8 +40,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=paths.default_data_dir)
     """Data dir: holds the search index (index/)."""
 
-    corpus_dir: Path = Field(default_factory=paths.shipped_corpus_dir)
-    """Corpus dir: guidance notes are read from its guidance/ folder by `coach corpus sync`."""
+    corpus_dir: Path | None = None
+    """Corpus dir (guidance/, scenarios/, evals/); unset means DATA_DIR/corpus, seeded from the shipped corpus."""
 
     n_ctx: int = Field(default=4096, ge=512, le=131072)
     """Context window of the chat model, in tokens."""
@@ -64,9 +64,16 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, ge=50)
     """Longest question accepted, in characters."""
 
+    min_recall: float = Field(default=0.85, ge=0.0, le=1.0)
+    """`coach corpus check` fails when recall@k on the golden questions falls below this."""
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.corpus_dir or self.data_dir / "corpus"
 
     @classmethod
     def settings_customise_sources(

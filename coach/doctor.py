@@ -28,7 +28,7 @@ def run_doctor(services: Services, verify_hashes: bool = True) -> list[Check]:
     checks += [Check(name="threads", value=str(s.n_threads)), Check(name="n_ctx", value=str(s.n_ctx)),
                Check(name="config file", value=str(paths.config_file())),
                Check(name="models dir", value=str(s.models_dir)), Check(name="data dir", value=str(s.data_dir)),
-               Check(name="corpus dir", value=str(s.corpus_dir), ok=s.corpus_dir.is_dir())]
+               Check(name="corpus dir", value=str(s.corpus_path), ok=(s.corpus_path / "guidance").is_dir())]
     return checks
 
 

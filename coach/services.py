@@ -73,19 +73,41 @@ class Services:
 
         return SessionStore(self.settings.data_dir / "sessions.db")
 
+    @cached_property
+    def workspace(self):
+        from coach.corpus.workspace import CorpusWorkspace
+
+        workspace = CorpusWorkspace(self.settings.corpus_path)
+        workspace.ensure()
+        return workspace
+
+    def corpus(self):
+        from coach.corpus.service import CorpusService
+
+        return CorpusService(self.workspace, self.store)
+
+    def scenarios(self) -> list:
+        from coach.coaching.scenarios import load_scenarios
+
+        return load_scenarios(self.workspace.scenarios_dir)
+
+    def scenario(self, scenario_id: str):
+        from coach.coaching.scenarios import find_scenario
+
+        return find_scenario(scenario_id, self.workspace.scenarios_dir)
+
     def practice_engine(self, scenario_id: str):
         from coach.coaching.practice.behaviours import BehaviourClassifier
         from coach.coaching.practice.engine import PracticeEngine
-        from coach.coaching.scenarios import find_scenario
 
-        scenario = find_scenario(scenario_id)  # a wrong id fails before the model loads
+        scenario = self.scenario(scenario_id)  # a wrong id fails before the model loads
         return PracticeEngine(scenario, self.backend(), BehaviourClassifier(self.embedder.embed),
                               self.session_store, load_prompt("mentee"))
 
     def history(self):
         from coach.coaching.history import History
 
-        return History(self.session_store)
+        return History(self.session_store, self.workspace.scenarios_dir)
 
     def debrief_service(self):
         from coach.coaching.debrief.rubric import load_rubric

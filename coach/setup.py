@@ -5,7 +5,7 @@ from collections.abc import Callable
 from coach.assets.catalog import find_entry
 from coach.assets.pull import pull
 from coach.readiness import Readiness
-from coach.retrieval.sync import SyncReport, load_corpus, sync_corpus
+from coach.retrieval.sync import SyncReport
 from coach.services import Services
 
 Progress = Callable[[int, int, str], None]
@@ -27,6 +27,5 @@ def pull_missing(services: Services, readiness: Readiness, progress: Progress) -
 
 
 def index_shipped_corpus(services: Services, progress: Progress) -> SyncReport:
-    documents = load_corpus(services.settings.corpus_dir / "guidance")
-    return sync_corpus(services.store, documents,
-                       lambda done, total, doc: progress(done, total, f"indexing {doc}".strip()))
+    """Index the corpus folder (seeded from the shipped corpus on first use)."""
+    return services.corpus().sync(lambda done, total, doc: progress(done, total, f"indexing {doc}".strip()))

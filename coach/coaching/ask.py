@@ -9,6 +9,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from coach.coaching.citations import CitationStreamFilter, cited_numbers
+from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.prompts import PromptTemplate
 from coach.errors import CoachError
 from coach.llm.base import ChatBackend, ChatMessage
@@ -129,8 +130,9 @@ class AskService:
         """Drop the weakest passages until prompt + answer fit the context window."""
         budget = self.backend.n_ctx - self.max_tokens
         kept = list(passages)
+        boundary = new_boundary()  # one per request: a passage cannot guess it to close the fence early
         while True:
-            messages = self.prompt.render(passages=format_passages(kept), question=question)
+            messages = self.prompt.render(passages=format_passages(kept, boundary), question=question)
             if self.backend.count_tokens(messages) <= budget:
                 return kept, messages
             if len(kept) > 1:
@@ -153,10 +155,10 @@ class AskService:
         return timings
 
 
-def format_passages(passages: list[NumberedPassage]) -> str:
+def format_passages(passages: list[NumberedPassage], boundary: str | None = None) -> str:
     # Titles are left out on purpose: the small default model copied "title — heading" lines into
     # its answers, and it paraphrased better with the bare text (tried by hand on the golden set).
-    return "\n\n".join(f"[{p.n}] {p.text}" for p in passages)
+    return fence("\n\n".join(f"[{p.n}] {p.text}" for p in passages), boundary or new_boundary())
 
 
 def _first_half(text: str) -> str:

@@ -2,6 +2,7 @@
 exports and deletion. Scenario details come from the cards; a card removed since still lists."""
 
 import json
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -25,8 +26,8 @@ class SessionSummary(BaseModel):
 
 
 class History:
-    def __init__(self, sessions: SessionStore) -> None:
-        self.sessions = sessions
+    def __init__(self, sessions: SessionStore, scenarios_dir: Path | None = None) -> None:
+        self.sessions, self.scenarios_dir = sessions, scenarios_dir
 
     def summaries(self) -> list[SessionSummary]:
         cards = self._cards()
@@ -47,7 +48,7 @@ class History:
         self.sessions.delete(_clean_id(session_id))
 
     def _cards(self) -> dict[str, Scenario]:
-        return {card.id: card for card in load_scenarios()}
+        return {card.id: card for card in load_scenarios(self.scenarios_dir)}
 
     @staticmethod
     def _summary(record: SessionRecord) -> SessionSummary:

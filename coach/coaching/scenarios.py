@@ -67,21 +67,40 @@ def load_scenario(path: Path) -> Scenario:
     return load_toml_as(path, Scenario, CorpusError)
 
 
-def load_scenarios(folder: Path | None = None) -> list[Scenario]:
+class ScenarioRead(BaseModel):
+    cards: list[Scenario]
+    problems: list[str]  # one sentence per card that could not be used
+
+
+def read_scenarios(folder: Path | None = None) -> ScenarioRead:
+    """Every usable card; a broken one is reported and skipped, so it cannot block the others."""
     folder = folder or scenarios_dir()
-    scenarios, seen = [], {}
+    cards, problems, seen = [], [], {}
     for path in sorted(folder.glob("*.toml")):
-        scenario = load_scenario(path)
-        if scenario.id in seen:
-            raise CorpusError(f"{path} and {seen[scenario.id]} both use the id '{scenario.id}'; rename one.")
-        seen[scenario.id] = path
-        scenarios.append(scenario)
-    return scenarios
+        try:
+            card = load_scenario(path)
+        except CorpusError as error:
+            problems.append(str(error))
+            continue
+        if card.id in seen:
+            problems.append(f"{path} and {seen[card.id]} both use the id '{card.id}'; rename one.")
+            continue
+        seen[card.id] = path
+        cards.append(card)
+    return ScenarioRead(cards=cards, problems=problems)
+
+
+def load_scenarios(folder: Path | None = None) -> list[Scenario]:
+    return read_scenarios(folder).cards
 
 
 def find_scenario(scenario_id: str, folder: Path | None = None) -> Scenario:
-    for scenario in load_scenarios(folder):
+    read = read_scenarios(folder)
+    for scenario in read.cards:
         if scenario.id == scenario_id:
             return scenario
-    known = ", ".join(s.id for s in load_scenarios(folder))
+    broken = [p for p in read.problems if f"{scenario_id}.toml" in p]
+    if broken:
+        raise CorpusError(broken[0])
+    known = ", ".join(s.id for s in read.cards)
     raise CorpusError(f"There is no scenario '{scenario_id}'; choose one of: {known}.")

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from coach.errors import CorpusError
+from coach.retrieval.quarantine import Flag, scan
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MAX_FILE_BYTES = 5_000_000
@@ -30,6 +31,8 @@ class FrontMatter(BaseModel):
     author: str | None = None
     date: str | None = None
     tags: list[str] = Field(default_factory=list)
+    added_by: str | None = None  # who brought the note in with `coach corpus add`
+    added: str | None = None  # when
 
 
 class Document(BaseModel):
@@ -43,6 +46,7 @@ class Document(BaseModel):
     path: str
     body: str  # Markdown-ish text, headings kept for chunking
     content_hash: str
+    flags: list[Flag] = Field(default_factory=list)  # reasons to quarantine it (text that instructs the model)
 
 
 def load_document(path: Path, root: Path | None = None) -> Document:
@@ -57,7 +61,7 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         doc_id=meta.id or slug(path.stem), title=meta.title or _title_from(body, path),
         source=meta.source_url or relative, source_title=meta.source_title or (meta.source or ""),
         author=meta.author or "", date=meta.date or "", tags=meta.tags, path=relative, body=body,
-        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body),
     )
 
 

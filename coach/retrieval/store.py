@@ -87,6 +87,12 @@ class GuidanceStore:
             found.setdefault(meta["doc_id"], set()).add(meta["doc_hash"])
         return found
 
+    def chunk_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+            counts[meta["doc_id"]] = counts.get(meta["doc_id"], 0) + 1
+        return counts
+
     def documents_tagged(self, tags: Collection[str]) -> list[str]:
         """Ids of the notes that carry any of `tags`."""
         wanted = set(tags)

@@ -1,6 +1,7 @@
-"""`coach corpus sync`: make the index match a corpus folder, re-embedding only what changed."""
+"""`coach corpus sync`: make the index match a corpus folder, re-embedding only what changed.
+Quarantined documents (text that tries to instruct the model) stay out until approved."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -14,48 +15,80 @@ from coach.retrieval.store import GuidanceStore, index_hash
 SyncProgress = Callable[[int, int, str], None]
 
 
+class CorpusRead(BaseModel):
+    documents: list[Document] = Field(default_factory=list)
+    problems: dict[str, str] = Field(default_factory=dict)  # file path -> why it could not be read
+
+
 class SyncReport(BaseModel):
     added: list[str] = Field(default_factory=list)
     changed: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
+    quarantined: list[str] = Field(default_factory=list)
+    problems: dict[str, str] = Field(default_factory=dict)
     chunks_embedded: int = 0
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+        text = (f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
                 f"{len(self.unchanged)} unchanged ({self.chunks_embedded} passages embedded)")
+        if self.quarantined:
+            text += f"; {len(self.quarantined)} quarantined (see `coach corpus list`)"
+        if self.problems:
+            text += f"; {len(self.problems)} could not be read"
+        return text
 
 
-def load_corpus(folder: Path) -> list[Document]:
-    documents, seen = [], {}
+def read_corpus(folder: Path) -> CorpusRead:
+    """Every readable document; a broken file is recorded with its reason and the rest still load."""
+    read, seen = CorpusRead(), {}
     for path in find_documents(folder):
         try:
             document = load_document(path, root=folder.parent)
         except CorpusError as error:
-            raise CorpusError(f"{path}: {error}" if str(path) not in str(error) else str(error)) from None
+            read.problems[str(path)] = str(error)
+            continue
         if document.doc_id in seen:
-            raise CorpusError(f"{path} and {seen[document.doc_id]} share the id '{document.doc_id}'; "
-                              "give one of them another file name or id.")
+            read.problems[str(path)] = (f"{path} and {seen[document.doc_id]} share the id '{document.doc_id}'; "
+                                        "give one of them another file name or id.")
+            continue
         seen[document.doc_id] = path
-        documents.append(document)
-    return documents
+        read.documents.append(document)
+    return read
 
 
-def sync_corpus(store: GuidanceStore, documents: list[Document],
-                on_progress: SyncProgress | None = None) -> SyncReport:
-    report, progress = SyncReport(), on_progress or (lambda done, total, doc: None)
+def load_corpus(folder: Path) -> list[Document]:
+    """All documents, or the first problem as an error (for callers that need the whole corpus)."""
+    read = read_corpus(folder)
+    if read.problems:
+        path, problem = next(iter(read.problems.items()))
+        raise CorpusError(problem if path in problem else f"{path}: {problem}")
+    return read.documents
+
+
+def is_quarantined(document: Document, approvals: Mapping[str, str]) -> bool:
+    """Flagged, and not approved in exactly this version (an edit needs a fresh approval)."""
+    return bool(document.flags) and approvals.get(document.doc_id) != document.content_hash
+
+
+def sync_corpus(store: GuidanceStore, documents: list[Document], on_progress: SyncProgress | None = None,
+                approvals: Mapping[str, str] | None = None) -> SyncReport:
+    """Each document is replaced as a unit; a kill -9 part-way is repaired by the next sync."""
+    report, progress, approvals = SyncReport(), on_progress or (lambda done, total, doc: None), approvals or {}
     with store.writer():
         stored = store.document_hashes()
-        for done, document in enumerate(documents, start=1):
-            progress(done - 1, len(documents), document.doc_id)
+        report.quarantined = [d.doc_id for d in documents if is_quarantined(d, approvals)]
+        indexable = [d for d in documents if d.doc_id not in report.quarantined]
+        for done, document in enumerate(indexable, start=1):
+            progress(done - 1, len(indexable), document.doc_id)
             hashes = stored.get(document.doc_id)
             if hashes == {index_hash(document)}:
                 report.unchanged.append(document.doc_id)
                 continue
             report.chunks_embedded += store.replace_document(document, chunk_markdown(document.body))
             (report.changed if hashes else report.added).append(document.doc_id)
-        for doc_id in sorted(set(stored) - {d.doc_id for d in documents}):
-            store.remove_document(doc_id)
+        for doc_id in sorted(set(stored) - {d.doc_id for d in indexable}):
+            store.remove_document(doc_id)  # deleted files, and documents that became quarantined
             report.removed.append(doc_id)
-        progress(len(documents), len(documents), "")
+        progress(len(indexable), len(indexable), "")
     return report

@@ -12,6 +12,7 @@ from coach.ui.screens.ask import AskScreen
 from coach.ui.screens.first_run import FirstRunScreen
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.screens.practice import PracticeScreen
+from coach.ui.screens.trainer import TrainerScreen
 from coach.ui.widgets.status_line import StatusLine
 
 
@@ -19,12 +20,13 @@ class CoachApp(App):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
     SUB_TITLE = "practice partner for new mentors"
-    MODES = {"ask": AskScreen, "practice": PracticeScreen, "history": HistoryScreen}
+    MODES = {"ask": AskScreen, "practice": PracticeScreen, "history": HistoryScreen, "trainer": TrainerScreen}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f5", "switch_mode('ask')", "Ask"),
         Binding("f6", "switch_mode('practice')", "Practise"),
         Binding("f7", "switch_mode('history')", "History"),
+        Binding("f8", "switch_mode('trainer')", "Trainer"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -80,6 +82,8 @@ class CoachApp(App):
         yield SystemCommand("Practise", "Rehearse a conversation with a role-played mentee (F6)",
                             lambda: self.switch_mode("practice"))
         yield SystemCommand("History", "Past practice sessions and their debriefs (F7)", lambda: self.switch_mode("history"))
+        yield SystemCommand("Trainer", "Curate the corpus: documents, search, check, quarantine (F8)",
+                            lambda: self.switch_mode("trainer"))
         if isinstance(screen, AskScreen):
             yield SystemCommand("Stop answer", "Stop the answer being written", screen.action_stop)
             yield SystemCommand("Clear", "Clear the answer and the sources", screen.action_clear)

@@ -119,9 +119,24 @@ def test_sync_killed_with_sigkill_loses_nothing_already_indexed(tmp_path, embedd
     store = GuidanceStore(index, embedder)
     survived = store.document_hashes()
     assert len(survived) >= 9
+    _assert_no_half_documents(store, load_corpus(corpus_copy))
     report = sync_corpus(store, load_corpus(corpus_copy))
     assert len(report.unchanged) >= 9  # finished notes were durable and are not re-embedded
     documents = load_corpus(corpus_copy)
     from coach.retrieval.store import index_hash
 
     assert store.document_hashes() == {d.doc_id: {index_hash(d)} for d in documents}
+
+
+def _assert_no_half_documents(store, documents) -> None:
+    """Every document in the index has all of its passages, and no passage belongs to no document."""
+    from coach.retrieval.chunking import chunk_markdown
+    from coach.retrieval.store import chunk_id
+
+    expected = {d.doc_id: {chunk_id(d, c) for c in chunk_markdown(d.body)} for d in documents}
+    stored: dict[str, set[str]] = {}
+    dump = store.dump()
+    for passage_id, meta in zip(dump["ids"], dump["metadatas"]):
+        stored.setdefault(meta["doc_id"], set()).add(passage_id)
+    assert set(stored) <= set(expected)
+    assert all(stored[doc] == expected[doc] for doc in stored)

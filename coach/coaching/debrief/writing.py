@@ -7,6 +7,7 @@ from threading import Event
 import pydantic_core
 from pydantic import BaseModel, Field, ValidationError
 
+from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.debrief.guidance import GuidanceCitation
 from coach.coaching.debrief.scoring import SkillScore
 from coach.coaching.debrief.signals import Line
@@ -69,10 +70,12 @@ class NarrativeWriter:
 
     def messages(self, scenario_title: str, mentee: str, lines: list[Line], scores: list[SkillScore],
                  guidance: list[GuidanceCitation], weakest: int, weakest_line: str):
+        boundary = new_boundary()  # typed lines and corpus passages are fenced as data, never instructions
+        guidance_text = "\n".join(f"- {g.title}: {_shorten(g.text)}" for g in _unique(guidance)) or "- (none found)"
         return self.prompt.render(
-            scenario=scenario_title, mentee=mentee, transcript=numbered_transcript(lines, mentee),
+            scenario=scenario_title, mentee=mentee, transcript=fence(numbered_transcript(lines, mentee), boundary),
             scores="\n".join(_score_line(s) for s in scores),
-            guidance="\n".join(f"- {g.title}: {_shorten(g.text)}" for g in _unique(guidance)) or "- (none found)",
+            guidance=fence(guidance_text, boundary),
             weakest_number=str(weakest), weakest_line=weakest_line)
 
     def stream(self, messages, line_numbers: list[int], stop: Event | None = None) -> Iterator[str]:
@@ -109,13 +112,16 @@ COPIED_SHARE = 0.7
 
 
 def copies(rewrite: str, line: str) -> bool:
-    """True when most of the line's words reappear in the rewrite."""
+    """True when most of the line's words reappear in the rewrite and it adds little of its own
+    ("You could say: '<the line>'"), unlike a rewrite that keeps a few words and adds a question."""
     def words(text: str) -> list[str]:
         return [w for w in (w.strip(".,!?;:'\"“”‘’").lower() for w in text.split()) if w]
-    line_words, rewrite_words = words(line), set(words(rewrite))
-    if not line_words:
+    line_words, rewrite_words = words(line), words(rewrite)
+    if not line_words or not rewrite_words:
         return False
-    return sum(w in rewrite_words for w in line_words) / len(line_words) >= COPIED_SHARE
+    kept = sum(w in set(rewrite_words) for w in line_words) / len(line_words)
+    new = sum(w not in set(line_words) for w in rewrite_words) / len(rewrite_words)
+    return kept >= COPIED_SHARE and new < 1 - COPIED_SHARE + 0.2
 
 
 def _unique(guidance: list[GuidanceCitation]) -> list[GuidanceCitation]:

@@ -76,10 +76,8 @@ class HistoryScreen(Screen):
         self.app.push_screen(DebriefScreen(saved=debrief), lambda again: self._again(debrief) if again else None)
 
     def _again(self, debrief) -> None:
-        from coach.coaching.scenarios import find_scenario
-
         try:
-            scenario = find_scenario(debrief.scenario_id)
+            scenario = self.app.services.scenario(debrief.scenario_id)
         except Exception as error:
             self.notify(describe(error), severity="error")
             return

@@ -12,7 +12,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
-from coach.coaching.scenarios import load_scenarios
 from coach.ui.errors import describe
 from coach.ui.screens.debrief import DebriefScreen
 from coach.ui.screens.time_out import TimeOutScreen
@@ -53,11 +52,16 @@ class PracticeScreen(Screen):
         yield Footer()
 
     def _scenarios(self) -> list:
+        from coach.coaching.scenarios import read_scenarios
+
         try:
-            return load_scenarios()
-        except Exception as error:  # a bad card must not take the app down; say which one
+            read = read_scenarios(self.app.services.workspace.scenarios_dir)
+        except Exception as error:  # an unreadable corpus must not take the app down
             self.notify(describe(error), severity="error", timeout=20)
             return []
+        for problem in read.problems:  # a broken card is left out of the list, and named
+            self.notify(f"Skipped a scenario: {problem}", severity="warning", timeout=15)
+        return read.cards
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show(self.app.model_status)

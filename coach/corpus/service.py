@@ -1,0 +1,96 @@
+"""What a trainer does to the corpus, as one library the CLI and the Trainer screen share:
+sync, list with status, show a document's chunks, add, remove, approve."""
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from coach.corpus.workspace import CorpusWorkspace
+from coach.errors import CorpusError
+from coach.retrieval.chunking import chunk_markdown
+from coach.retrieval.documents import Document
+from coach.retrieval.quarantine import describe
+from coach.retrieval.store import GuidanceStore, index_hash
+from coach.retrieval.sync import SyncProgress, SyncReport, is_quarantined, read_corpus, sync_corpus
+
+Status = Literal["indexed", "stale", "quarantined", "error"]
+
+
+class DocumentStatus(BaseModel):
+    doc_id: str
+    title: str
+    path: str
+    source: str
+    tags: list[str]
+    chunks: int
+    status: Status
+    reason: str = ""
+
+
+class ChunkView(BaseModel):
+    position: int
+    heading: str
+    tokens: int
+    text: str
+
+
+class CorpusService:
+    def __init__(self, workspace: CorpusWorkspace, store: GuidanceStore) -> None:
+        self.workspace, self.store = workspace, store
+
+    def sync(self, progress: SyncProgress | None = None) -> SyncReport:
+        read = read_corpus(self.workspace.guidance_dir)
+        report = sync_corpus(self.store, read.documents, progress, self.workspace.approvals())
+        report.problems = read.problems
+        return report
+
+    def documents(self) -> list[Document]:
+        return read_corpus(self.workspace.guidance_dir).documents
+
+    def status(self) -> list[DocumentStatus]:
+        read = read_corpus(self.workspace.guidance_dir)
+        stored, counts, approvals = self.store.document_hashes(), self.store.chunk_counts(), self.workspace.approvals()
+        rows = [self._status(d, stored.get(d.doc_id), counts.get(d.doc_id, 0), approvals) for d in read.documents]
+        rows += [DocumentStatus(doc_id="", title="", path=path, source=path, tags=[], chunks=0, status="error",
+                                reason=problem) for path, problem in read.problems.items()]
+        return sorted(rows, key=lambda row: row.path)
+
+    def _status(self, document: Document, hashes: set[str] | None, chunks: int, approvals: dict) -> DocumentStatus:
+        if is_quarantined(document, approvals):
+            status, reason = "quarantined", describe(document.flags)
+        elif hashes == {index_hash(document)}:
+            status, reason = "indexed", ""
+        else:
+            status, reason = "stale", "changed since the last sync" if hashes else "not synced yet"
+        return DocumentStatus(doc_id=document.doc_id, title=document.title, path=document.path, source=document.source,
+                              tags=document.tags, chunks=chunks, status=status, reason=reason)
+
+    def find(self, doc_id: str) -> Document:
+        for document in self.documents():
+            if document.doc_id == doc_id:
+                return document
+        raise CorpusError(f"There is no document '{doc_id}' in {self.workspace.guidance_dir}; "
+                          "see `coach corpus list`.")
+
+    def chunks(self, doc_id: str, count_tokens) -> list[ChunkView]:
+        """The passages retrieval sees for a document (as the chunker makes them if not indexed)."""
+        document = self.find(doc_id)
+        return [ChunkView(position=n, heading=c.heading, tokens=count_tokens(c.text), text=c.text)
+                for n, c in enumerate(chunk_markdown(document.body))]
+
+    def remove(self, doc_id: str) -> Document:
+        """Delete the file and its passages; it is never retrieved again."""
+        document = self.find(doc_id)
+        with self.store.writer():
+            self.store.remove_document(doc_id)
+        (self.workspace.root / document.path).unlink(missing_ok=True)
+        self.workspace.set_approval(doc_id, None)
+        return document
+
+    def approve(self, doc_id: str) -> SyncReport:
+        """Let a quarantined document into retrieval, in exactly its current version."""
+        document = self.find(doc_id)
+        if not document.flags:
+            raise CorpusError(f"'{doc_id}' is not quarantined; nothing to approve.")
+        self.workspace.set_approval(doc_id, document.content_hash)
+        return self.sync()
