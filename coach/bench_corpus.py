@@ -27,7 +27,7 @@ def corpus_figures(services: Services) -> dict:
     changed_file.write_text(changed_file.read_text() + "\nOne more thought: end each meeting on time.\n")
     one, one_seconds = _timed_sync(corpus)
     return {
-        "sync_documents": SYNTHETIC_DOCUMENTS, "sync_chunks": first.chunks_embedded,
+        "sync_documents": SYNTHETIC_DOCUMENTS - len(first.problems), "sync_chunks": first.chunks_embedded,
         "sync_first_seconds": round(first_seconds, 1),
         "sync_chunks_per_s": round(first.chunks_embedded / first_seconds, 1),
         "resync_no_change_seconds": round(again_seconds, 2),
@@ -50,6 +50,6 @@ def _write_synthetic_corpus(target: Path, shipped: Path) -> None:
     notes = [path.read_text(encoding="utf-8") for path in find_documents(shipped)]
     target.mkdir(parents=True, exist_ok=True)
     for n in range(SYNTHETIC_DOCUMENTS):
-        text = notes[n % len(notes)].replace("title: ", f"title: Team handbook {n}: ", 1)
+        text = notes[n % len(notes)].replace("title: ", f"title: Team handbook {n} - ", 1)
         (target / f"synthetic-{n:03d}.md").write_text(f"{text}\nHandbook entry {n} for team {n % 17}.\n",
                                                       encoding="utf-8")

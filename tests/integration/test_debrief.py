@@ -61,7 +61,7 @@ def test_the_model_writes_json_the_schema_allows(service, tiny_backend):
     lines = service.transcript(session_id)
     debrief, facts = service.score(session_id, scenario, lines)
     messages = service.writer.messages(scenario.title, "Priya", lines, debrief.scores, debrief.guidance,
-                                       debrief.weakest.line, debrief.weakest.text)
+                                       debrief.weakest.line)
     numbers = list(range(1, len(facts.mentor_lines) + 1))
     text = "".join(service.writer.stream(messages, numbers))
     narrative = Narrative.model_validate_json(text)  # raises if the grammar let anything else through

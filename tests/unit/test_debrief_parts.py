@@ -50,6 +50,10 @@ def test_invalid_json_is_not_a_narrative_and_a_copied_rewrite_is_dropped():
     assert copied.rewrite == "" and len(copied.strengths) == 2
     fresh = parse_narrative(narrative(rewrite="What matters most to you in the next role?"), [1, 2, 3], line)
     assert fresh.rewrite == "What matters most to you in the next role?"
+    wrapped = parse_narrative(narrative(rewrite="you could have said: 'That sounds hard. What happened?'"), [1], line)
+    assert wrapped.rewrite == "That sounds hard. What happened?"
+    echoed = parse_narrative(narrative(rewrite="You could say to Priya instead of line 3: acknowledge it."), [1], line)
+    assert echoed.rewrite == ""
 
 
 def test_the_schema_only_allows_real_line_numbers_and_two_points():
@@ -82,6 +86,6 @@ def test_the_debrief_prompt_numbers_only_the_mentor_lines():
     lines = [Line(speaker="mentee", text="Hi."), Line(speaker="mentor", text="How are you?"),
              Line(speaker="mentee", text="Fine."), Line(speaker="mentor", text="Tell me more.")]
     score = SkillScore(skill="asked-open-questions", name="Asked open questions", score=2, hits=[])
-    user = writer.messages("A title", "Priya", lines, [score], [], 2, "Tell me more.")[1].content
+    user = writer.messages("A title", "Priya", lines, [score], [], 2)[1].content
     assert "[1] You: How are you?" in user and "[2] You: Tell me more." in user
-    assert "Priya: Fine." in user and "line 2" in user and "Asked open questions: 2" in user
+    assert "Priya: Fine." in user and "your line 2" in user and "Asked open questions: 2" in user

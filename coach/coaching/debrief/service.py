@@ -91,7 +91,7 @@ class DebriefService:
             return debrief.model_copy(update={"narrative_note": NO_LINES})
         numbers = list(range(1, len(facts.mentor_lines) + 1))
         messages = self.writer.messages(scenario.title, scenario.mentee.name, lines, debrief.scores,
-                                        debrief.guidance, debrief.weakest.line, debrief.weakest.text)
+                                        debrief.guidance, debrief.weakest.line)
         narrative = None
         for attempt in range(1, WRITING_ATTEMPTS + 1):
             text = ""

@@ -4,6 +4,8 @@ pydantic. Line numbers come from a schema enum, and any that is not a real mento
 from collections.abc import Iterator
 from threading import Event
 
+import re
+
 import pydantic_core
 from pydantic import BaseModel, Field, ValidationError
 
@@ -52,7 +54,7 @@ def parse_narrative(text: str, line_numbers: list[int], weakest_line: str = "") 
         "strengths": [p for p in narrative.strengths if p.line in real],
         "tries": [p for p in narrative.tries if p.line in real],
         # Handing the weak line back, or most of it, is not a rewrite.
-        "rewrite": "" if copies(narrative.rewrite, weakest_line) else narrative.rewrite.strip()})
+        "rewrite": "" if copies(narrative.rewrite, weakest_line) else bare_words(narrative.rewrite)})
     return kept if kept.strengths or kept.tries else None
 
 
@@ -69,14 +71,14 @@ class NarrativeWriter:
         self.backend, self.prompt, self.max_tokens = backend, prompt, max_tokens
 
     def messages(self, scenario_title: str, mentee: str, lines: list[Line], scores: list[SkillScore],
-                 guidance: list[GuidanceCitation], weakest: int, weakest_line: str):
+                 guidance: list[GuidanceCitation], weakest: int):
         boundary = new_boundary()  # typed lines and corpus passages are fenced as data, never instructions
         guidance_text = "\n".join(f"- {g.title}: {_shorten(g.text)}" for g in _unique(guidance)) or "- (none found)"
         return self.prompt.render(
             scenario=scenario_title, mentee=mentee, transcript=fence(numbered_transcript(lines, mentee), boundary),
             scores="\n".join(_score_line(s) for s in scores),
             guidance=fence(guidance_text, boundary),
-            weakest_number=str(weakest), weakest_line=weakest_line)
+            weakest_number=str(weakest))
 
     def stream(self, messages, line_numbers: list[int], stop: Event | None = None) -> Iterator[str]:
         return self.backend.stream(messages, self.max_tokens, stop=stop, json_schema=narrative_schema(line_numbers))
@@ -99,16 +101,14 @@ def _shorten(text: str) -> str:
 
 
 def _score_line(score: SkillScore) -> str:
-    signals = "; ".join(f"{hit.says.lower()} ({_line_list(hit)})" if hit.evidence else hit.says.lower()
-                        for hit in score.hits) or "no signal"
+    # Line numbers go in as a bracketed list: written as "(line 2)" the model copied them into its points.
+    signals = "; ".join(f"{hit.says.lower()} [{', '.join(str(e.line) for e in hit.evidence)}]" if hit.evidence
+                        else hit.says.lower() for hit in score.hits) or "no signal"
     return f"- {score.name}: {score.score}. {signals}"
 
 
-def _line_list(hit) -> str:
-    return "line " + ", ".join(str(e.line) for e in hit.evidence)
-
-
 COPIED_SHARE = 0.7
+ECHOED_INSTRUCTIONS = re.compile(r"\b(instead of (your )?line|line \d+|you could say to)\b", re.I)
 
 
 def copies(rewrite: str, line: str) -> bool:
@@ -119,9 +119,24 @@ def copies(rewrite: str, line: str) -> bool:
     line_words, rewrite_words = words(line), words(rewrite)
     if not line_words or not rewrite_words:
         return False
+    if len(line_words) >= 4 and " ".join(line_words) in " ".join(rewrite_words):
+        return True  # the whole line, quoted inside whatever else was written
+    if ECHOED_INSTRUCTIONS.search(rewrite):
+        return True  # the prompt's own wording handed back
     kept = sum(w in set(rewrite_words) for w in line_words) / len(line_words)
     new = sum(w not in set(line_words) for w in rewrite_words) / len(rewrite_words)
     return kept >= COPIED_SHARE and new < 1 - COPIED_SHARE + 0.2
+
+
+LEAD_IN = re.compile(r"^\s*(instead,?\s+)?you (could|might|can) (have )?(say|said)( something like)?\s*:?\s*", re.I)
+
+
+def bare_words(rewrite: str) -> str:
+    """The suggested words without a lead-in ("You could have said: '…'") or wrapping quotes."""
+    words = LEAD_IN.sub("", rewrite.strip()).strip()
+    if len(words) > 1 and words[0] in "'\"“‘" and words[-1] in "'\"”’":
+        words = words[1:-1].strip()
+    return words[:1].upper() + words[1:]
 
 
 def _unique(guidance: list[GuidanceCitation]) -> list[GuidanceCitation]:
