@@ -52,6 +52,8 @@ def test_invalid_json_is_not_a_narrative_and_a_copied_rewrite_is_dropped():
     assert fresh.rewrite == "What matters most to you in the next role?"
     wrapped = parse_narrative(narrative(rewrite="you could have said: 'That sounds hard. What happened?'"), [1], line)
     assert wrapped.rewrite == "That sounds hard. What happened?"
+    assert parse_narrative(narrative(rewrite=", 'I hear you. What is on your mind?'"), [1], line).rewrite == \
+        "I hear you. What is on your mind?"
     echoed = parse_narrative(narrative(rewrite="You could say to Priya instead of line 3: acknowledge it."), [1], line)
     assert echoed.rewrite == ""
 

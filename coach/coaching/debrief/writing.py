@@ -133,7 +133,7 @@ LEAD_IN = re.compile(r"^\s*(instead,?\s+)?you (could|might|can) (have )?(say|sai
 
 def bare_words(rewrite: str) -> str:
     """The suggested words without a lead-in ("You could have said: '…'") or wrapping quotes."""
-    words = LEAD_IN.sub("", rewrite.strip()).strip()
+    words = LEAD_IN.sub("", rewrite.strip()).strip().lstrip(",;: ")
     if len(words) > 1 and words[0] in "'\"“‘" and words[-1] in "'\"”’":
         words = words[1:-1].strip()
     return words[:1].upper() + words[1:]
