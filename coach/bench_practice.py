@@ -94,27 +94,13 @@ def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> di
         turns.append({"mentor": line, "mentee": reply.turn.text, "retries": reply.retries,
                       "problems": reply.problems, "passes_guard": engine.guard.check(reply.turn.text).ok,
                       "fallback": reply.turn.text == engine.prompt.fallback_reply})
-    service = services.debrief_service()
     started = time.perf_counter()
-    attempts = _count_writes(service)
-    debrief = service.debrief(engine.session_id, engine.scenario)
+    debrief = services.debrief_service().debrief(engine.session_id, engine.scenario)
     seconds = time.perf_counter() - started
     return {"scenario": scenario, "turns": turns, "debrief": {
         "seconds": seconds, "valid": debrief.narrative is not None,
-        "valid_first_try": debrief.narrative is not None and attempts[0] == 1,
+        "valid_first_try": debrief.narrative is not None and debrief.writing_attempts == 1,
         "has_rewrite": bool(debrief.narrative and debrief.narrative.rewrite),
         "scores": {s.skill: s.score for s in debrief.scores},
         "narrative": debrief.narrative.model_dump() if debrief.narrative else None}}
 
-
-def _count_writes(service) -> list[int]:
-    """Count the model's write-up attempts (a retry means the first was not valid)."""
-    count = [0]
-    stream = service.writer.stream
-
-    def counted(*args, **kwargs):
-        count[0] += 1
-        return stream(*args, **kwargs)
-
-    service.writer.stream = counted
-    return count

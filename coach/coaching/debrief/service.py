@@ -35,6 +35,7 @@ class Debrief(BaseModel):
     weakest: Evidence | None
     narrative: Narrative | None = None
     narrative_note: str = ""
+    writing_attempts: int = 0  # model calls the write-up took (a second means the first was unusable)
 
     @property
     def total(self) -> int:
@@ -99,11 +100,12 @@ class DebriefService:
                 text += piece
                 yield DebriefUpdate(debrief=debrief, partial=partial_narrative(text))
             if stop.is_set():
-                return debrief.model_copy(update={"narrative_note": STOPPED})
+                return debrief.model_copy(update={"narrative_note": STOPPED, "writing_attempts": attempt})
             written = parse_narrative(text, numbers, debrief.weakest.text)
             narrative = written or narrative
             if narrative is not None and (narrative.rewrite or attempt == WRITING_ATTEMPTS):
                 note = "" if narrative.rewrite else NO_REWRITE
-                return debrief.model_copy(update={"narrative": narrative, "narrative_note": note})
-        return debrief.model_copy(update={"narrative_note": NO_NARRATIVE})
+                return debrief.model_copy(update={"narrative": narrative, "narrative_note": note,
+                                                  "writing_attempts": attempt})
+        return debrief.model_copy(update={"narrative_note": NO_NARRATIVE, "writing_attempts": WRITING_ATTEMPTS})
 

@@ -17,8 +17,11 @@ from coach.coaching.prompts import PromptTemplate
 from coach.llm.base import ChatBackend
 
 POINTS = 2
-POINT_CHARS = 240
+POINT_CHARS = 160  # with the rewrite's 320, the longest JSON the schema allows fits MAX_TOKENS
 GUIDANCE_CHARS = 200  # each cited passage is shortened in the prompt: every token costs time here
+# Worst case a token per character: 4 × 160 + 320 characters plus the JSON around them. A cut-off
+# reply is invalid JSON, so the budget covers the longest reply the schema allows, not a typical one.
+MAX_TOKENS = 1100
 
 
 class Point(BaseModel):
@@ -67,7 +70,7 @@ def partial_narrative(text: str) -> dict:
 
 
 class NarrativeWriter:
-    def __init__(self, backend: ChatBackend, prompt: PromptTemplate, max_tokens: int = 640) -> None:
+    def __init__(self, backend: ChatBackend, prompt: PromptTemplate, max_tokens: int = MAX_TOKENS) -> None:
         self.backend, self.prompt, self.max_tokens = backend, prompt, max_tokens
 
     def messages(self, scenario_title: str, mentee: str, lines: list[Line], scores: list[SkillScore],
