@@ -28,7 +28,11 @@ def run_practice(services: Services, scenario_id: str, script: Path | None, as_j
             result = engine.time_out(services.ask_service(), line.removeprefix("/coach ").strip())
             say(f"[coach] {result.answer}")
             continue
-        reply = engine.mentor_says(line)
+        try:
+            reply = engine.mentor_says(line)
+        except CoachError as error:  # an over-long line, say: one sentence, and the session goes on
+            print(str(error), file=sys.stderr)
+            continue
         say(f"{engine.scenario.mentee.name}: {reply.turn.text}")
     debrief = _debrief(services, engine, say)
     if as_json:

@@ -135,11 +135,13 @@ def test_cli_practice_with_a_script_prints_the_saved_session(tmp_path, isolated_
     env = {"COACH_MODEL": "smollm2-135m"}
     assert _coach("corpus", "sync", env_extra=env).returncode == 0
     script = tmp_path / "mentor.txt"
-    script.write_text("What's been happening lately?\n/coach How do I handle favouritism?\nThat sounds hard.\n")
+    script.write_text("What's been happening lately?\n/coach How do I handle favouritism?\n" + "x" * 2500 +
+                      "\nThat sounds hard.\n")
     result = _coach("practice", "favourite-worry", "--script", str(script), "--json", env_extra=env)
     assert result.returncode == 0, result.stderr
     session = json.loads(result.stdout)
     assert [t["speaker"] for t in session["transcript"]] == ["mentee", "mentor", "mentee", "mentor", "mentee"]
+    assert "That line is 2,500 characters" in result.stderr  # said once; the session went on
     assert session["timeouts"][0]["question"] == "How do I handle favouritism?"
     assert session["listening"]["open_questions"] == 1 and session["listening"]["acknowledgements"] == 1
     debrief = session["debrief"]
