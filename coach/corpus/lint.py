@@ -5,7 +5,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel
 
-from coach.corpus.service import CorpusService
+from coach.corpus.service import CorpusService, chunk_views
 from coach.retrieval.evaluation import GoldenQuestion, check
 
 NEAR_DUPLICATE = 0.95
@@ -19,15 +19,15 @@ class Finding(BaseModel):
 
 
 def lint(corpus: CorpusService, embedder, questions: list[GoldenQuestion], k: int) -> list[Finding]:
-    findings = [Finding(severity="error", doc=row.path, problem=row.reason)
-                for row in corpus.status() if row.status == "error"]
+    rows = corpus.status()
+    findings = [Finding(severity="error", doc=row.path, problem=row.reason) for row in rows if row.status == "error"]
     findings += [Finding(severity="error", doc=row.doc_id, problem=f"quarantined: {row.reason}")
-                 for row in corpus.status() if row.status == "quarantined"]
+                 for row in rows if row.status == "quarantined"]
     documents = corpus.documents()
     for document in documents:
         findings += _front_matter(document)
-    findings += _oversized_chunks(corpus, embedder, documents)
-    findings += _near_duplicates(corpus, embedder, documents)
+    findings += _oversized_chunks(embedder, documents)
+    findings += _near_duplicates(embedder, documents)
     if questions:
         report = check(corpus.store, questions, k)
         findings += [Finding(severity="warning", doc=d.doc_id, problem=f"no golden question retrieves it in the top {k}")
@@ -46,10 +46,10 @@ def _front_matter(document) -> list[Finding]:
     return [Finding(severity="warning", doc=document.doc_id, problem=p) for p in problems]
 
 
-def _oversized_chunks(corpus: CorpusService, embedder, documents) -> list[Finding]:
+def _oversized_chunks(embedder, documents) -> list[Finding]:
     findings = []
     for document in documents:
-        for chunk in corpus.chunks(document.doc_id, embedder.count_tokens):
+        for chunk in chunk_views(document, embedder.count_tokens):
             if chunk.tokens > MAX_CHUNK_TOKENS:
                 findings.append(Finding(severity="error", doc=document.doc_id, problem=(
                     f"chunk {chunk.position} has {chunk.tokens} tokens; the embedding model reads only "
@@ -57,11 +57,11 @@ def _oversized_chunks(corpus: CorpusService, embedder, documents) -> list[Findin
     return findings
 
 
-def _near_duplicates(corpus: CorpusService, embedder, documents) -> list[Finding]:
+def _near_duplicates(embedder, documents) -> list[Finding]:
     """Passages of different notes that say the same thing (cosine > 0.95 of the plain text)."""
     owners, texts = [], []
     for document in documents:
-        for chunk in corpus.chunks(document.doc_id, len):
+        for chunk in chunk_views(document, len):
             owners.append(document.doc_id)
             texts.append(chunk.text)
     if len(texts) < 2:

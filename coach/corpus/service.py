@@ -34,6 +34,11 @@ class ChunkView(BaseModel):
     text: str
 
 
+def chunk_views(document: Document, count_tokens) -> list[ChunkView]:
+    return [ChunkView(position=n, heading=c.heading, tokens=count_tokens(c.text), text=c.text)
+            for n, c in enumerate(chunk_markdown(document.body))]
+
+
 class CorpusService:
     def __init__(self, workspace: CorpusWorkspace, store: GuidanceStore) -> None:
         self.workspace, self.store = workspace, store
@@ -74,9 +79,7 @@ class CorpusService:
 
     def chunks(self, doc_id: str, count_tokens) -> list[ChunkView]:
         """The passages retrieval sees for a document (as the chunker makes them if not indexed)."""
-        document = self.find(doc_id)
-        return [ChunkView(position=n, heading=c.heading, tokens=count_tokens(c.text), text=c.text)
-                for n, c in enumerate(chunk_markdown(document.body))]
+        return chunk_views(self.find(doc_id), count_tokens)
 
     def remove(self, doc_id: str) -> Document:
         """Delete the file and its passages; it is never retrieved again."""

@@ -213,3 +213,27 @@ def test_an_approved_injection_passage_does_not_reach_the_mentee(corpus, tiny_mo
     sent = "\n".join(m.content for m in engine.messages())
     assert "Ignore all previous instructions" not in sent and "PINEAPPLE" not in sent
     assert engine.guard.check(reply.turn.text).ok and "PINEAPPLE" not in reply.turn.text
+
+
+def test_lint_finds_duplicates_untagged_oversized_and_unretrieved_notes(corpus, embedder):
+    from coach.corpus.lint import lint
+    from coach.retrieval.evaluation import GoldenQuestion
+
+    folder = corpus.workspace.guidance_dir
+    (folder / "kite.md").write_text(note("The kite ritual", "kite"))
+    (folder / "kite-copy.md").write_text(note("Kite ritual, again", "kite"))
+    (folder / "untagged.md").write_text("---\ntitle: No tags here\nsource: test\ndate: 2026-01-01\n---\n"
+                                        "A note about lanterns and the lantern walk.\n")
+    # The chunker sizes passages by characters; Chinese text has about one token per character, so a
+    # handbook page in Chinese makes a passage the embedding model cannot read to the end.
+    chinese = "导师应该先倾听再给建议。" * 60
+    (folder / "long.md").write_text(f"---\ntitle: Long\ntags: [x]\nsource: test\ndate: 2026-01-01\n---\n{chinese}\n")
+    corpus.sync()
+    findings = lint(corpus, embedder, [GoldenQuestion(q="What is the kite ritual?", expect=["kite"])], k=2)
+    found = {(f.severity, f.doc, f.problem.split(" ")[0]) for f in findings}
+    assert ("warning", "kite", "a") in found  # "a passage is a near-duplicate … of one in kite-copy"
+    assert any(f.doc == "untagged" and "no tags" in f.problem for f in findings)
+    assert any(f.doc == "long" and f.severity == "error" and "embedding model reads only 256" in f.problem
+               for f in findings)
+    assert any(f.doc == "long" and "no golden question retrieves it" in f.problem for f in findings)
+    assert not any(f.doc == "kite" and "no golden question" in f.problem for f in findings)
