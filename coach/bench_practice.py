@@ -2,8 +2,10 @@
 often the model stays in character. Every time is paired with a baseline from the same run."""
 
 import statistics
+import tempfile
 import time
 import tomllib
+from pathlib import Path
 
 from coach import paths
 from coach.services import Services
@@ -17,6 +19,9 @@ def load_scripts() -> dict[str, list[str]]:
 
 
 def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[dict]]:
+    from coach.sessions.store import SessionStore
+
+    services.use_session_store(SessionStore(Path(tempfile.mkdtemp(prefix="coach-bench-")) / "sessions.db"))
     scripts = list(load_scripts().items())[:sessions]
     figures = _warm_and_cold(services, *scripts[0])
     played = [_play_and_debrief(services, scenario, lines) for scenario, lines in scripts]

@@ -96,6 +96,10 @@ class Services:
 
         return find_scenario(scenario_id, self.workspace.scenarios_dir)
 
+    def use_session_store(self, store) -> None:
+        """Keep sessions elsewhere: the bench's scripted sessions must not fill a user's History."""
+        self.__dict__["session_store"] = store
+
     def practice_engine(self, scenario_id: str):
         from coach.coaching.practice.behaviours import BehaviourClassifier
         from coach.coaching.practice.engine import PracticeEngine
