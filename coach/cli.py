@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from coach import __version__
+from coach.cli_common import err, make_services, out
 from coach.cli_corpus import corpus_app
 from coach.cli_scenarios import scenarios_app
 from coach.cli_sessions import sessions_app
@@ -27,15 +27,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(sessions_app, name="sessions")
 
-# Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
-out = Console(markup=False, highlight=False, soft_wrap=True)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
-
-def _services():
-    from coach.services import build_services
-
-    return build_services(load_settings())
 
 
 @app.callback(invoke_without_command=True)
@@ -52,7 +44,7 @@ def root(ctx: typer.Context,
         from coach.instance import single_instance
         from coach.ui.app import run_app
 
-        services = _services()
+        services = make_services()
         with single_instance(services.settings.data_dir):
             run_app(services)
 
@@ -101,7 +93,7 @@ def practice(scenario_id: str,
     coach mid-conversation; `/end` (or the end of input) ends and debriefs."""
     from coach.cli_practice import run_practice
 
-    run_practice(_services(), scenario_id, script, as_json, out)
+    run_practice(make_services(), scenario_id, script, as_json, out)
 
 
 @app.command("ask")
@@ -109,7 +101,7 @@ def ask(question: str, as_json: Annotated[bool, typer.Option("--json", help="Pri
     """Answer a mentoring question from the guidance corpus, citing passages as [1], [2]."""
     from coach.cli_ask import print_ask
 
-    print_ask(_services(), question, as_json, out)
+    print_ask(make_services(), question, as_json, out)
 
 
 @config_app.command("show")
@@ -127,7 +119,7 @@ def doctor() -> None:
     """Report versions, model files and hashes, the index, threads and paths."""
     from coach.doctor import run_doctor
 
-    checks = run_doctor(_services())
+    checks = run_doctor(make_services())
     for check in checks:
         out.print(f"{'ok ' if check.ok else '!! '} {check.name:<20} {check.value}")
     if not all(check.ok for check in checks):
@@ -141,7 +133,7 @@ def setup() -> None:
     from coach.readiness import check_readiness
     from coach.setup import index_shipped_corpus, pull_missing
 
-    services = _services()
+    services = make_services()
     readiness = check_readiness(services)
     if readiness.chat_model_problem:
         raise CoachError(readiness.chat_model_problem)

@@ -5,23 +5,15 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from coach.config import load_settings
+from coach.cli_common import err, make_services, out
 from coach.errors import CoachError
 
 corpus_app = typer.Typer(help="The guidance corpus: sync, search, add, list, show, remove, approve, lint, check.",
                          no_args_is_help=True)
-out = Console(markup=False, highlight=False, soft_wrap=True)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
-
-def _services():
-    from coach.services import build_services
-
-    return build_services(load_settings())
 
 
 def _sync(services) -> None:
@@ -37,14 +29,14 @@ def _sync(services) -> None:
 @corpus_app.command("sync")
 def corpus_sync() -> None:
     """Make the index match the corpus folder: embed new and changed notes, drop removed ones."""
-    _sync(_services())
+    _sync(make_services())
 
 
 @corpus_app.command("search")
 def corpus_search(query: str, k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many passages.")] = 4,
                   as_json: JsonFlag = False) -> None:
     """Show what retrieval returns for a query: rank, score, title, source and text."""
-    passages = _services().store.search(query, k)
+    passages = make_services().store.search(query, k)
     if as_json:
         keys = {"rank", "score", "doc_id", "title", "source", "text"}
         print(json.dumps([p.model_dump(include=keys) for p in passages], indent=2, ensure_ascii=False))
@@ -64,7 +56,7 @@ def corpus_add(paths: Annotated[list[Path], typer.Argument(help="Files or folder
 
     if title and len(paths) != 1:
         raise CoachError("--title names one note; give a single file, or leave --title out.")
-    services = _services()
+    services = make_services()
     report = import_paths(paths, services.workspace, NoteInfo(title=title, tags=tag or [], source=source))
     for item in report.imported:
         out.print(f"{'updated' if item.replaced else 'added'}  {item.doc_id}  ({item.source_path})")
@@ -79,7 +71,7 @@ def corpus_add(paths: Annotated[list[Path], typer.Argument(help="Files or folder
 @corpus_app.command("list")
 def corpus_list(as_json: JsonFlag = False) -> None:
     """Every document: title, tags, chunk count, status (indexed, stale, quarantined, error), source."""
-    rows = _services().corpus().status()
+    rows = make_services().corpus().status()
     if as_json:
         print(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False))
         return
@@ -95,7 +87,7 @@ def corpus_list(as_json: JsonFlag = False) -> None:
 @corpus_app.command("show")
 def corpus_show(doc_id: str, as_json: JsonFlag = False) -> None:
     """A document's passages as retrieval sees them, with token counts."""
-    services = _services()
+    services = make_services()
     chunks = services.corpus().chunks(doc_id, services.embedder.count_tokens)
     if as_json:
         print(json.dumps([c.model_dump() for c in chunks], indent=2, ensure_ascii=False))
@@ -108,14 +100,14 @@ def corpus_show(doc_id: str, as_json: JsonFlag = False) -> None:
 @corpus_app.command("remove")
 def corpus_remove(doc_id: str) -> None:
     """Delete a document's file and its passages; it is never retrieved again."""
-    removed = _services().corpus().remove(doc_id)
+    removed = make_services().corpus().remove(doc_id)
     out.print(f"Removed {doc_id} ({removed.path}) and its passages.")
 
 
 @corpus_app.command("approve")
 def corpus_approve(doc_id: str) -> None:
     """Let a quarantined document into retrieval (this version only; an edit needs approving again)."""
-    report = _services().corpus().approve(doc_id)
+    report = make_services().corpus().approve(doc_id)
     out.print(f"Approved {doc_id}. Synced: {report.summary()}")
 
 
@@ -126,7 +118,7 @@ def corpus_lint(as_json: JsonFlag = False) -> None:
     from coach.corpus.lint import lint
     from coach.retrieval.evaluation import load_questions
 
-    services = _services()
+    services = make_services()
     questions = load_questions(services.workspace.questions_file) if services.workspace.questions_file.exists() else []
     findings = lint(services.corpus(), services.embedder, questions, services.settings.top_k)
     if as_json:
@@ -147,7 +139,7 @@ def corpus_check(questions: Annotated[Optional[Path], typer.Option("--questions"
     """Run the golden questions: recall@k, MRR and the misses. Exits 1 below min_recall."""
     from coach.retrieval.evaluation import check, load_questions
 
-    services = _services()
+    services = make_services()
     report = check(services.store, load_questions(questions or services.workspace.questions_file), k)
     passed = report.recall >= services.settings.min_recall
     if as_json:

@@ -5,22 +5,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from coach.config import load_settings
+from coach.cli_common import err, make_services, out
 from coach.errors import CoachError
 
 scenarios_app = typer.Typer(help="Practice scenarios: list, show, and for trainers new, validate, try.",
                             no_args_is_help=True)
-out = Console(markup=False, highlight=False, soft_wrap=True)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
-
-def _services():
-    from coach.services import build_services
-
-    return build_services(load_settings())
 
 
 @scenarios_app.command("list")
@@ -28,7 +20,7 @@ def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print J
     """Every practice scenario: id, difficulty, title and the skills it practises."""
     from coach.coaching.scenarios import read_scenarios
 
-    read = read_scenarios(_services().workspace.scenarios_dir)
+    read = read_scenarios(make_services().workspace.scenarios_dir)
     scenarios = read.cards
     for problem in read.problems:  # a broken card is skipped, not fatal; say why on stderr
         err.print(f"skipped: {problem}")
@@ -45,7 +37,7 @@ def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print J
 def scenarios_show(scenario_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
                    trainer: Annotated[bool, typer.Option("--trainer", help="Also show the hidden trainer layer.")] = False) -> None:
     """One scenario's briefing and mentee (the hidden layer only with --trainer)."""
-    scenario = _services().scenario(scenario_id)
+    scenario = make_services().scenario(scenario_id)
     shown = scenario.model_dump(exclude=None if trainer else {"hidden"})
     if as_json:
         print(json.dumps(shown, indent=2, ensure_ascii=False))
@@ -63,7 +55,7 @@ def scenarios_new(scenario_id: str) -> None:
     """Write a commented scenario template into the corpus's scenarios/ folder."""
     from coach.coaching.authoring import new_scenario
 
-    target = new_scenario(_services().workspace.scenarios_dir, scenario_id)
+    target = new_scenario(make_services().workspace.scenarios_dir, scenario_id)
     out.print(f"Wrote {target}; fill it in, then run `coach scenarios validate` and `coach scenarios try {scenario_id}`.")
 
 
@@ -73,7 +65,7 @@ def scenarios_validate(paths: Annotated[Optional[list[Path]], typer.Argument(hel
     """Check cards: field errors, unknown rubric skills, unknown guidance tags, missing opening line."""
     from coach.coaching.authoring import card_paths, check_card
 
-    services = _services()
+    services = make_services()
     known_tags = {tag for document in services.corpus().documents() for tag in document.tags}
     checks = [check_card(path, known_tags) for path in card_paths(paths or [services.workspace.scenarios_dir])]
     if not checks:
@@ -95,7 +87,7 @@ def scenarios_try(scenario_id: str,
     """Play three scripted mentor turns with the current model and print the mentee's replies."""
     from coach.coaching.authoring import smoke_test
 
-    turns = smoke_test(_services(), scenario_id)
+    turns = smoke_test(make_services(), scenario_id)
     if as_json:
         print(json.dumps(turns, indent=2, ensure_ascii=False))
         return

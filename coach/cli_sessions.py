@@ -5,26 +5,19 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from coach.config import load_settings
+from coach.cli_common import make_services, out
 from coach.errors import CoachError
 
 sessions_app = typer.Typer(help="Saved practice sessions: list, show, export, delete.", no_args_is_help=True)
-out = Console(markup=False, highlight=False, soft_wrap=True)
 
-
-def _history():
-    from coach.services import build_services
-
-    return build_services(load_settings()).history()
 
 
 @sessions_app.command("list")
 def sessions_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Past sessions, newest first: id, date, scenario, your lines and the debrief total."""
-    summaries = _history().summaries()
+    summaries = make_services().history().summaries()
     if as_json:
         print(json.dumps([s.model_dump() for s in summaries], indent=2, ensure_ascii=False))
         return
@@ -41,7 +34,7 @@ def sessions_list(as_json: Annotated[bool, typer.Option("--json", help="Print JS
 @sessions_app.command("show")
 def sessions_show(session_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """One session: briefing, transcript, time-outs and debrief."""
-    print(_history().export(session_id, "json" if as_json else "md"))
+    print(make_services().history().export(session_id, "json" if as_json else "md"))
 
 
 @sessions_app.command("export")
@@ -51,7 +44,7 @@ def sessions_export(session_id: str,
     """Export a session as Markdown (with the debrief's citations) or JSON."""
     if fmt not in ("md", "json"):
         raise CoachError(f"Unknown export format '{fmt}'; use --format md or --format json.")
-    text = _history().export(session_id, fmt)  # type: ignore[arg-type]
+    text = make_services().history().export(session_id, fmt)  # type: ignore[arg-type]
     if output is None:
         print(text)
         return
@@ -65,5 +58,5 @@ def sessions_export(session_id: str,
 @sessions_app.command("delete")
 def sessions_delete(session_id: str) -> None:
     """Delete a session with its turns, time-outs and debrief."""
-    _history().delete(session_id)
+    make_services().history().delete(session_id)
     out.print(f"Deleted session {session_id}.")
