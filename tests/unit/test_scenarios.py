@@ -61,3 +61,31 @@ def test_cli_lists_and_shows_without_the_hidden_layer():
     assert "stretch project" in trainer["hidden"]["concern"]
     missing = run("show", "nope")
     assert missing.returncode == 1 and "There is no scenario 'nope'" in missing.stderr
+
+
+def test_validate_lists_every_problem_with_a_card(tmp_path):
+    from coach.coaching.authoring import check_card, new_scenario
+
+    template = new_scenario(tmp_path, "kite-flying")
+    assert check_card(template, {"listening", "questions"}).problems == []
+    assert check_card(template, {"listening"}).problems == ["field 'guidance_tags': no corpus note carries questions"]
+    broken = tmp_path / "broken.toml"
+    broken.write_text(template.read_text().replace('difficulty = 1', 'difficulty = 7')
+                      .replace('"acknowledged-concern"', '"juggling"')
+                      .replace('opening_line = "The first thing they say."', ''))
+    problems = check_card(broken, {"listening", "questions"}).problems
+    assert len(problems) == 3 and any("difficulty" in p for p in problems)
+    assert any("juggling" in p for p in problems) and any("mentee.opening_line" in p for p in problems)
+    with pytest.raises(CorpusError, match="already exists"):
+        new_scenario(tmp_path, "kite-flying")
+
+
+def test_a_broken_card_is_skipped_and_named_while_the_others_load(tmp_path):
+    from coach.coaching.scenarios import find_scenario, read_scenarios
+
+    (tmp_path / "favourite-worry.toml").write_text(GOOD)
+    (tmp_path / "broken.toml").write_text(GOOD.replace('id = "favourite-worry"', 'id = "broken"').replace("difficulty = 1", "difficulty = 9"))
+    read = read_scenarios(tmp_path)
+    assert [c.id for c in read.cards] == ["favourite-worry"] and "broken.toml" in read.problems[0]
+    with pytest.raises(CorpusError, match="difficulty"):
+        find_scenario("broken", tmp_path)
