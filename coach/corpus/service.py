@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from coach.corpus.workspace import CorpusWorkspace
 from coach.errors import CorpusError
 from coach.retrieval.chunking import chunk_markdown
-from coach.retrieval.documents import Document
+from coach.retrieval.documents import Document, load_document
 from coach.retrieval.quarantine import describe
 from coach.retrieval.store import GuidanceStore, index_hash
 from coach.retrieval.sync import SyncProgress, SyncReport, is_quarantined, read_corpus, sync_corpus
@@ -76,6 +76,10 @@ class CorpusService:
                 return document
         raise CorpusError(f"There is no document '{doc_id}' in {self.workspace.guidance_dir}; "
                           "see `coach corpus list`.")
+
+    def document_at(self, path: str) -> Document:
+        """One note by its corpus-relative path (as `status()` lists it), without reading the rest."""
+        return load_document(self.workspace.root / path, root=self.workspace.root)
 
     def chunks(self, doc_id: str, count_tokens) -> list[ChunkView]:
         """The passages retrieval sees for a document (as the chunker makes them if not indexed)."""

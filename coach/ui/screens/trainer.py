@@ -87,8 +87,14 @@ class TrainerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="trainer-preview")
     def show_chunks(self, row) -> None:
+        from coach.corpus.service import chunk_views
+
         services = self.app.services
-        chunks = services.corpus().chunks(row.doc_id, services.embedder.count_tokens)
+        try:  # only the highlighted note is read: this runs on every cursor move
+            chunks = chunk_views(services.corpus().document_at(row.path), services.embedder.count_tokens)
+        except Exception as error:  # the file changed or vanished since the list was read
+            self.app.call_from_thread(self.notify, describe(error), severity="warning")
+            return
         header = f"{row.title}\n{row.source}\n{row.status}{': ' + row.reason if row.reason else ''}\n"
         body = "\n\n".join(f"— chunk {c.position} · {c.tokens} tokens\n{c.text}" for c in chunks)
         self.app.call_from_thread(self.query_one("#preview-text", Static).update, header + "\n" + body)
