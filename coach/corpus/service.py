@@ -44,17 +44,17 @@ class CorpusService:
         self.workspace, self.store = workspace, store
 
     def sync(self, progress: SyncProgress | None = None) -> SyncReport:
-        read = read_corpus(self.workspace.guidance_dir)
+        read = read_corpus(self.workspace.guidance_dir, self.store.document_hashes())
         report = sync_corpus(self.store, read.documents, progress, self.workspace.approvals())
         report.problems = read.problems
         return report
 
     def documents(self) -> list[Document]:
-        return read_corpus(self.workspace.guidance_dir).documents
+        return read_corpus(self.workspace.guidance_dir, self.store.document_hashes()).documents
 
     def status(self) -> list[DocumentStatus]:
-        read = read_corpus(self.workspace.guidance_dir)
         stored, counts, approvals = self.store.document_hashes(), self.store.chunk_counts(), self.workspace.approvals()
+        read = read_corpus(self.workspace.guidance_dir, stored)
         rows = [self._status(d, stored.get(d.doc_id), counts.get(d.doc_id, 0), approvals) for d in read.documents]
         rows += [DocumentStatus(doc_id="", title="", path=path, source=path, tags=[], chunks=0, status="error",
                                 reason=problem) for path, problem in read.problems.items()]

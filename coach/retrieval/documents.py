@@ -3,6 +3,7 @@
 import hashlib
 import html
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from coach.errors import CorpusError
-from coach.retrieval.quarantine import Flag, scan
+from coach.retrieval.converters import HIDDEN_REASON, hidden_html_text
+from coach.retrieval.quarantine import SNIPPET_CHARS, Flag, scan
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MAX_FILE_BYTES = 5_000_000
@@ -33,6 +35,9 @@ class FrontMatter(BaseModel):
     tags: list[str] = Field(default_factory=list)
     added_by: str | None = None  # who brought the note in with `coach corpus add`
     added: str | None = None  # when
+    imported_from: str | None = None  # the file name it was added from: adding that file again updates it
+    # Found when the note was imported but no longer visible in it (hidden HTML text): quarantined until approved.
+    import_flags: list[Flag] = Field(default_factory=list)
 
 
 class Document(BaseModel):
@@ -51,6 +56,8 @@ class Document(BaseModel):
 
 def load_document(path: Path, root: Path | None = None) -> Document:
     """Read one corpus file; any problem becomes a CorpusError naming the file."""
+    if root is not None and not inside_folder(path, root):
+        raise CorpusError(f"{path} is a link to a file outside the corpus folder; copy the file in instead of linking it.")
     raw = _read_text(path)
     loader = {".html": _from_html, ".htm": _from_html, ".txt": _from_text}.get(path.suffix.lower(), _from_markdown)
     meta, body = loader(raw)
@@ -61,7 +68,7 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         doc_id=meta.id or slug(path.stem), title=meta.title or _title_from(body, path),
         source=meta.source_url or relative, source_title=meta.source_title or (meta.source or ""),
         author=meta.author or "", date=meta.date or "", tags=meta.tags, path=relative, body=body,
-        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body),
+        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body) + meta.import_flags,
     )
 
 
@@ -72,9 +79,25 @@ def find_documents(folder: Path) -> list[Path]:
                   and not p.name.startswith("."))
 
 
+def inside_folder(path: Path, folder: Path) -> bool:
+    """Whether the file really lives in the folder, links resolved: a link out of it is never followed."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
 def slug(text: str) -> str:
-    """A document id Chroma and humans both accept: lower-case [a-z0-9._-]."""
-    return DOC_ID_CHARS.sub("-", text.lower()).strip("-._") or "document"
+    """A document id Chroma and humans both accept: lower-case [a-z0-9._-]. Accents are dropped
+    (café → cafe) and other letters cannot be spelled, so when that loses anything a short hash of the
+    whole name is added: café.md and cafe.md, 日本語.md and 中文.md never share an id."""
+    name = unicodedata.normalize("NFC", text).casefold()
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    readable = DOC_ID_CHARS.sub("-", ascii_name).strip("-._")
+    if ascii_name == name and readable:
+        return readable  # plain ASCII names keep their ids, so existing notes are not re-indexed
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{readable or 'note'}-{digest}"
 
 
 def _read_text(path: Path) -> str:
@@ -116,11 +139,17 @@ def _from_html(raw: str) -> tuple[FrontMatter, str]:
     # trafilatura keeps the article and drops navigation, share buttons and comment forms.
     body = trafilatura.extract(raw, output_format="markdown", include_comments=False, include_tables=True)
     found = trafilatura.extract_metadata(raw)
-    if found is None:
-        return FrontMatter(), body or ""
-    meta = FrontMatter(title=found.title, author=found.author, date=found.date,
-                       source_url=found.url, tags=[t for t in (found.tags or []) if t])
+    meta = FrontMatter() if found is None else FrontMatter(
+        title=found.title, author=found.author, date=found.date, source_url=found.url,
+        tags=[t for t in (found.tags or []) if t])
+    meta.import_flags = _hidden_text_flags(raw, body or "")
     return meta, body or ""
+
+
+def _hidden_text_flags(raw: str, body: str) -> list[Flag]:
+    hidden = hidden_html_text(raw, body)
+    snippet = hidden[:SNIPPET_CHARS] + ("…" if len(hidden) > SNIPPET_CHARS else "")
+    return [Flag(reason=HIDDEN_REASON, snippet=snippet)] if hidden else []
 
 
 def _leading_title(lines: list[str], kept: list[str]) -> str | None:

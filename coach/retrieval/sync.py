@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from coach.errors import CorpusError
 from coach.retrieval.chunking import chunk_markdown
-from coach.retrieval.documents import Document, find_documents, load_document
+from coach.retrieval.documents import Document, find_documents, load_document, slug
 from coach.retrieval.store import GuidanceStore, index_hash
 
 # Called with (documents done, documents total, current document id).
@@ -39,22 +39,43 @@ class SyncReport(BaseModel):
         return text
 
 
-def read_corpus(folder: Path) -> CorpusRead:
-    """Every readable document; a broken file is recorded with its reason and the rest still load."""
-    read, seen = CorpusRead(), {}
+def read_corpus(folder: Path, indexed: Mapping[str, set[str]] | None = None) -> CorpusRead:
+    """Every readable document; a broken file is recorded with its reason and the rest still load.
+    Two files claiming one id: the note already indexed under it keeps it (see `_claim_order`)."""
+    read, loaded = CorpusRead(), []
     for path in find_documents(folder):
         try:
-            document = load_document(path, root=folder.parent)
+            loaded.append((path, load_document(path, root=folder.parent)))
         except CorpusError as error:
             read.problems[str(path)] = str(error)
-            continue
-        if document.doc_id in seen:
-            read.problems[str(path)] = (f"{path} and {seen[document.doc_id]} share the id '{document.doc_id}'; "
-                                        "give one of them another file name or id.")
-            continue
-        seen[document.doc_id] = path
-        read.documents.append(document)
+    keepers = _keepers(loaded, indexed or {})
+    for path, document in loaded:
+        keeper = keepers[document.doc_id]
+        if keeper[1] is document:
+            read.documents.append(document)
+        else:
+            read.problems[str(path)] = (f"{path} claims the id '{document.doc_id}', which {keeper[0]} already has; "
+                                        "give it another id or file name and sync again.")
     return read
+
+
+def _keepers(loaded: list[tuple[Path, Document]], indexed: Mapping[str, set[str]]) -> dict[str, tuple]:
+    claimants: dict[str, list] = {}
+    for entry in loaded:
+        claimants.setdefault(entry[1].doc_id, []).append(entry)
+    return {doc_id: min(entries, key=lambda entry: _claim_order(*entry, indexed))
+            for doc_id, entries in claimants.items()}
+
+
+def _claim_order(path: Path, document: Document, indexed: Mapping[str, set[str]]) -> tuple:
+    """Who keeps a contested id, best first: the version already indexed under it, the file named
+    after it, the older file. A newcomer copying an id never takes over an existing note."""
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = 0.0
+    return (index_hash(document) not in indexed.get(document.doc_id, set()),
+            slug(path.stem) != document.doc_id, modified, str(path))
 
 
 def load_corpus(folder: Path) -> list[Document]:
