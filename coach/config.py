@@ -5,17 +5,12 @@ from typing import Any
 
 import psutil
 import tomli_w
-import tomllib
 from pydantic import Field, ValidationError
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from coach import paths
 from coach.errors import ConfigError
+from coach.formats.toml_files import read_toml
 
 
 def physical_cores() -> int:
@@ -84,8 +79,18 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_source = TomlConfigSettingsSource(settings_cls, toml_file=paths.config_file())
-        return (init_settings, env_settings, toml_source)
+        # Read through our own loader, so a Latin-1 or unreadable file is one sentence, not a crash.
+        file_settings = read_toml(config_file_checked(), ConfigError, missing_ok=True)
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=file_settings))
+
+
+def config_file_checked() -> Path:
+    """The config file's path, once its folder is known not to be a file."""
+    folder = paths.config_dir()
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"The config folder {folder} is a file, not a folder; point COACH_CONFIG_DIR "
+                          "at a folder (or move that file aside).")
+    return paths.config_file()
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -93,22 +98,22 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(
-            f"Setting '{field}' is invalid ({first['msg']}); fix it in {paths.config_file()} "
-            "or the COACH_ environment variables."
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(
-            f"The config file {paths.config_file()} is not valid TOML ({error}); fix or delete it."
-        ) from None
+        raise ConfigError(_invalid_settings(error)) from None
+
+
+def _invalid_settings(error: ValidationError) -> str:
+    """Every invalid setting at once, so fixing one does not just reveal the next."""
+    problems = [f"'{'.'.join(str(part) for part in e['loc'])}' ({e['msg']})" for e in error.errors()]
+    where = f"{paths.config_file()} or the COACH_ environment variables"
+    if len(problems) == 1:
+        return f"Setting {problems[0]} is invalid; fix it in {where}."
+    return f"{len(problems)} settings are invalid: {'; '.join(problems)}; fix them in {where}."
 
 
 def save_setting(key: str, value: Any) -> Path:
     """Write one setting into the TOML config file, atomically, keeping the others."""
-    target = paths.config_file()
-    current = tomllib.loads(target.read_text()) if target.exists() else {}
+    target = config_file_checked()
+    current = read_toml(target, ConfigError, missing_ok=True)
     current[key] = value
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".toml.tmp")

@@ -1,125 +1,98 @@
 """The one factory that builds coach's collaborators, shared by the CLI, the app and the tests."""
 
 import threading
-from collections.abc import Callable
 from functools import cached_property
 
 from coach.assets.catalog import find_entry
-from coach.assets.resolve import ResolvedModel, embedding_folder, resolve_chat_model
+from coach.assets.local_chat import LocalModelSource
+from coach.assets.resolve import embedding_folder
 from coach.coaching.ask import AskService
-from coach.coaching.prompts import load_prompt
+from coach.coaching.debrief.service import DebriefService
+from coach.coaching.history import History
+from coach.coaching.practice.behaviours import BehaviourClassifier
+from coach.coaching.practice.engine import PracticeEngine
+from coach.coaching.prompts import PromptTemplate, load_prompt
+from coach.coaching.scenarios import Scenario, find_scenario, load_scenarios
 from coach.config import Settings
-from coach.errors import CoachError, ModelNotFound
-from coach.llm.base import ChatBackend
+from coach.corpus.service import CorpusService
+from coach.corpus.workspace import CorpusWorkspace
+from coach.errors import CoachError
+from coach.llm.base import BackendSource, ChatBackend
 from coach.retrieval.embeddings import MiniLMEmbedding
+from coach.retrieval.index_connection import IndexConnection, LocalIndex
 from coach.retrieval.store import GuidanceStore
-
-BackendFactory = Callable[[Settings], ChatBackend]
-
-
-def local_backend(settings: Settings) -> ChatBackend:
-    from coach.llm.llama_backend import LlamaBackend  # imported late: llama.cpp is slow to import
-
-    model = resolve_chat_model(settings.model, settings.models_dir)
-    if not model.pulled:
-        raise ModelNotFound(_missing_model_message(settings.model, model))
-    return LlamaBackend(model.path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-                        temperature=settings.temperature, name=model.name,
-                        expected_size=model.expected_size)
-
-
-def _missing_model_message(setting: str, model: ResolvedModel) -> str:
-    if model.expected_size is None:
-        return f"No model file at {model.path}; check the path or run `coach models use NAME|PATH`."
-    return f"The chat model {setting} is not pulled yet; run `coach models pull {setting}`."
+from coach.sessions.store import SessionStore
 
 
 class Services:
-    """Lazily built collaborators; each is created on first use and then reused."""
+    """Lazily built collaborators; each is created on first use and then reused.
 
-    def __init__(self, settings: Settings, backend_factory: BackendFactory = local_backend) -> None:
+    `backend_source`, `index` and `session_store` default to the local ones the settings describe;
+    tests and the bench pass their own (a scripted chat backend, a throwaway session store)."""
+
+    def __init__(self, settings: Settings, backend_source: BackendSource | None = None,
+                 session_store: SessionStore | None = None, index: IndexConnection | None = None) -> None:
         self.settings = settings
-        self._backend_factory = backend_factory
+        self.backend_source: BackendSource = backend_source or LocalModelSource(settings)
+        self.index: IndexConnection = index or LocalIndex(settings.index_dir)
+        self._session_store = session_store
         self._backend: ChatBackend | None = None
         self._backend_lock = threading.Lock()
 
     @cached_property
     def embedder(self) -> MiniLMEmbedding:
         entry = find_entry(self.settings.embedding_model)
-        return MiniLMEmbedding(embedding_folder(entry, self.settings.models_dir),
-                               threads=self.settings.n_threads)
+        return MiniLMEmbedding(embedding_folder(entry, self.settings.models_dir), threads=self.settings.n_threads)
 
     @cached_property
     def store(self) -> GuidanceStore:
-        return GuidanceStore(self.settings.index_dir, self.embedder)
-
-    def chat_model(self) -> ResolvedModel:
-        return resolve_chat_model(self.settings.model, self.settings.models_dir)
+        return GuidanceStore(self.index, self.embedder)
 
     def backend(self) -> ChatBackend:
         """The chat model, loaded once per process (the first call pays for loading)."""
         with self._backend_lock:
             if self._backend is None:
-                self._backend = self._backend_factory(self.settings)
+                self._backend = self.backend_source.load()
             return self._backend
 
     @cached_property
-    def ask_prompt(self):
+    def ask_prompt(self) -> PromptTemplate:
         return load_prompt("ask")
 
     @cached_property
-    def session_store(self):
-        from coach.sessions.store import SessionStore
-
-        return SessionStore(self.settings.data_dir / "sessions.db")
+    def session_store(self) -> SessionStore:
+        return self._session_store or SessionStore(self.settings.data_dir / "sessions.db")
 
     @cached_property
-    def workspace(self):
-        from coach.corpus.workspace import CorpusWorkspace
-
+    def workspace(self) -> CorpusWorkspace:
         workspace = CorpusWorkspace(self.settings.corpus_path)
         workspace.ensure()
         return workspace
 
-    def corpus(self):
-        from coach.corpus.service import CorpusService
-
+    def corpus(self) -> CorpusService:
         return CorpusService(self.workspace, self.store)
 
-    def scenarios(self) -> list:
-        from coach.coaching.scenarios import load_scenarios
-
+    def scenarios(self) -> list[Scenario]:
         return load_scenarios(self.workspace.scenarios_dir)
 
-    def scenario(self, scenario_id: str):
-        from coach.coaching.scenarios import find_scenario
-
+    def scenario(self, scenario_id: str) -> Scenario:
         return find_scenario(scenario_id, self.workspace.scenarios_dir)
 
-    def use_session_store(self, store) -> None:
-        """Keep sessions elsewhere: the bench's scripted sessions must not fill a user's History."""
-        self.__dict__["session_store"] = store
+    def classifier(self) -> BehaviourClassifier:
+        return BehaviourClassifier(self.embedder.embed)
 
-    def practice_engine(self, scenario_id: str):
-        from coach.coaching.practice.behaviours import BehaviourClassifier
-        from coach.coaching.practice.engine import PracticeEngine
-
+    def practice_engine(self, scenario_id: str) -> PracticeEngine:
         scenario = self.scenario(scenario_id)  # a wrong id fails before the model loads
-        return PracticeEngine(scenario, self.backend(), BehaviourClassifier(self.embedder.embed),
-                              self.session_store, load_prompt("mentee"))
+        return PracticeEngine(scenario, self.backend(), self.classifier(), self.session_store, load_prompt("mentee"))
 
-    def history(self):
-        from coach.coaching.history import History
-
+    def history(self) -> History:
         return History(self.session_store, self.workspace.scenarios_dir)
 
-    def debrief_service(self):
-        from coach.coaching.debrief.rubric import load_rubric
-        from coach.coaching.debrief.service import DebriefService
+    def debrief_service(self) -> DebriefService:
         from coach.coaching.debrief.writing import NarrativeWriter
-        from coach.coaching.practice.behaviours import BehaviourClassifier
+        from coach.coaching.rubric import load_rubric
 
-        return DebriefService(load_rubric(), BehaviourClassifier(self.embedder.embed), self.store,
+        return DebriefService(load_rubric(), self.classifier(), self.store,
                               NarrativeWriter(self.backend(), load_prompt("debrief")), self.session_store)
 
     def ask_service(self) -> AskService:
@@ -132,5 +105,6 @@ class Services:
                           max_question_chars=s.max_question_chars)
 
 
-def build_services(settings: Settings, backend_factory: BackendFactory = local_backend) -> Services:
-    return Services(settings, backend_factory)
+def build_services(settings: Settings, backend_source: BackendSource | None = None,
+                   session_store: SessionStore | None = None) -> Services:
+    return Services(settings, backend_source, session_store)

@@ -4,7 +4,6 @@ import re
 import time
 from collections.abc import Iterator
 from threading import Event
-from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -12,14 +11,10 @@ from coach.coaching.citations import CitationStreamFilter, cited_numbers
 from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.prompts import PromptTemplate
 from coach.errors import CoachError
-from coach.llm.base import ChatBackend, ChatMessage
-from coach.retrieval.store import Passage
+from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
+from coach.retrieval.passage import Passage, Retriever
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class Retriever(Protocol):
-    def search(self, query: str, k: int) -> list[Passage]: ...
 
 
 class Citation(BaseModel):
@@ -48,6 +43,7 @@ class AskPlan(BaseModel):
     messages: list[ChatMessage] = Field(default_factory=list)
     retrieval_seconds: float = 0.0
     removed_citations: int = 0  # filled in while the answer streams
+    stats: GenerationStats = Field(default_factory=GenerationStats)  # the reply's own, once streamed
 
 
 class AskResult(BaseModel):
@@ -68,8 +64,10 @@ class AskService:
         self.max_tokens, self.max_question_chars = max_tokens, max_question_chars
 
     def warm_up(self) -> None:
-        """Evaluate the fixed system prompt now, so each question pays only for its own tokens."""
-        self.backend.warm_up(self.prompt.render(passages="", question="")[:1])
+        """Evaluate the fixed system prompt now, so each question pays only for its own tokens
+        (a backend without a prompt cache of its own, such as a server, skips this)."""
+        if cache := prompt_cache(self.backend):
+            cache.warm_up(self.prompt.render(passages="", question="")[:1])
 
     def plan(self, question: str) -> AskPlan:
         question = self._clean(question)
@@ -89,13 +87,16 @@ class AskService:
             yield self.prompt.no_guidance.strip()
             return
         citation_filter = CitationStreamFilter({p.n for p in plan.passages})
+        reply = self.backend.stream(plan.messages, self.max_tokens, stop)
+        plan.stats = reply.stats
         try:
-            for piece in self.backend.stream(plan.messages, self.max_tokens, stop):
+            for piece in reply:
                 if text := citation_filter.feed(piece):
                     yield text
             if text := citation_filter.flush():
                 yield text
         finally:
+            reply.close()  # a reader that stops early must stop the model too
             plan.removed_citations = citation_filter.removed
 
     def result(self, plan: AskPlan, answer: str) -> AskResult:
@@ -145,7 +146,7 @@ class AskService:
     def _timings(self, plan: AskPlan) -> dict[str, float | int]:
         timings = {"retrieval_seconds": round(plan.retrieval_seconds, 4)}
         if plan.grounded:
-            stats = self.backend.last_stats
+            stats = plan.stats
             timings |= {"first_token_seconds": round(stats.first_token_seconds, 3),
                         "total_seconds": round(stats.total_seconds, 3),
                         "prompt_tokens": stats.prompt_tokens,

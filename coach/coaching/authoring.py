@@ -2,14 +2,17 @@
 (fields, unknown rubric skills, unknown guidance tags), and a 3-turn smoke test with the model."""
 
 import re
-import tempfile
-import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from coach.coaching.scenarios import Scenario, ScenarioId
+from coach.coaching.scenarios import Scenario
 from coach.errors import CorpusError
+from coach.formats.toml_files import read_toml
+
+if TYPE_CHECKING:
+    from coach.coaching.practice.engine import PracticeEngine
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,63}$")
 SMOKE_LINES = ["How have things been since we last talked?",
@@ -75,11 +78,9 @@ def card_paths(paths: list[Path]) -> list[Path]:
 def check_card(path: Path, known_tags: set[str]) -> CardCheck:
     """Every problem with one card, each naming the field."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        return CardCheck(path=str(path), problems=[f"could not be read ({error.strerror})"])
-    except tomllib.TOMLDecodeError as error:
-        return CardCheck(path=str(path), problems=[f"is not valid TOML ({error})"])
+        data = read_toml(path, CorpusError)
+    except CorpusError as error:
+        return CardCheck(path=str(path), problems=[str(error)])
     try:
         card = Scenario.model_validate(data)
     except ValidationError as error:
@@ -92,22 +93,11 @@ def check_card(path: Path, known_tags: set[str]) -> CardCheck:
     return CardCheck(path=str(path), scenario_id=card.id, problems=problems)
 
 
-def smoke_test(services, scenario_id: ScenarioId, lines: list[str] | None = None) -> list[dict]:
-    """Three scripted mentor turns with the current model, in a throwaway session store."""
-    from coach.coaching.practice.behaviours import BehaviourClassifier
-    from coach.coaching.practice.engine import PracticeEngine
-    from coach.coaching.prompts import load_prompt
-    from coach.sessions.store import SessionStore
-
-    scenario = services.scenario(scenario_id)
-    with tempfile.TemporaryDirectory(prefix="coach-try-") as folder:
-        store = SessionStore(Path(folder) / "try.db")
-        engine = PracticeEngine(scenario, services.backend(), BehaviourClassifier(services.embedder.embed),
-                                store, load_prompt("mentee"))
-        turns = [{"speaker": "mentee", "text": engine.start().text}]
-        for line in (lines or SMOKE_LINES)[:3]:
-            reply = engine.mentor_says(line)
-            turns += [{"speaker": "mentor", "text": line},
-                      {"speaker": "mentee", "text": reply.turn.text, "retries": reply.retries, "problems": reply.problems}]
-        store.close()
+def smoke_test(engine: "PracticeEngine", lines: list[str] | None = None) -> list[dict]:
+    """Three scripted mentor turns with the current model (give it an engine over a scratch store)."""
+    turns = [{"speaker": "mentee", "text": engine.start().text}]
+    for line in (lines or SMOKE_LINES)[:3]:
+        reply = engine.mentor_says(line)
+        turns += [{"speaker": "mentor", "text": line},
+                  {"speaker": "mentee", "text": reply.turn.text, "retries": reply.retries, "problems": reply.problems}]
     return turns

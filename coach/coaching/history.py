@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from coach.coaching.scenarios import Scenario, load_scenarios
+from coach.coaching.session_export import SessionRecord, load_record, to_json, to_markdown
 from coach.errors import CoachError
-from coach.sessions.export import SessionRecord, load_record, to_json, to_markdown
 from coach.sessions.store import SessionStore
 
 ExportFormat = Literal["md", "json"]
@@ -29,13 +29,13 @@ class History:
     def __init__(self, sessions: SessionStore, scenarios_dir: Path | None = None) -> None:
         self.sessions, self.scenarios_dir = sessions, scenarios_dir
 
-    def summaries(self) -> list[SessionSummary]:
-        cards = self._cards()
+    def summaries(self, cards: dict[str, Scenario] | None = None) -> list[SessionSummary]:
+        cards = self.cards() if cards is None else cards
         return [self._summary(self.record(s.id, cards)) for s in self.sessions.sessions()]
 
     def record(self, session_id: str, cards: dict[str, Scenario] | None = None) -> SessionRecord:
         session = self.sessions.session(_clean_id(session_id))
-        card = (cards if cards is not None else self._cards()).get(session.scenario_id)
+        card = (cards if cards is not None else self.cards()).get(session.scenario_id)
         return load_record(self.sessions, session.id, title=card.title if card else session.scenario_id,
                            briefing=card.briefing if card else "(This scenario card is no longer in the corpus.)",
                            mentee=card.mentee.name if card else "Mentee")
@@ -47,7 +47,8 @@ class History:
     def delete(self, session_id: str) -> None:
         self.sessions.delete(_clean_id(session_id))
 
-    def _cards(self) -> dict[str, Scenario]:
+    def cards(self) -> dict[str, Scenario]:
+        """Every scenario card by id: read it once and pass it on, rather than once per record."""
         return {card.id: card for card in load_scenarios(self.scenarios_dir)}
 
     @staticmethod

@@ -7,8 +7,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from coach import paths
 from coach.errors import PromptError
+from coach.formats.toml_files import load_toml_as
 from coach.llm.base import ChatMessage
-from coach.tomlfile import load_toml_as
 
 
 class PromptTemplate(BaseModel):

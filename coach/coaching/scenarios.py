@@ -7,8 +7,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from coach import paths
+from coach.coaching.rubric import load_rubric
 from coach.errors import CorpusError
-from coach.tomlfile import load_toml_as
+from coach.formats.toml_files import load_toml_as
 
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -53,8 +54,6 @@ class Scenario(BaseModel):
 
 
 def rubric_skill_ids() -> tuple[str, ...]:
-    from coach.coaching.debrief.rubric import load_rubric  # late: the rubric loads its own data
-
     return load_rubric().ids()
 
 

@@ -1,8 +1,9 @@
-"""The ChatBackend Protocol every chat model implements, and the per-reply figures it reports."""
+"""What every chat model offers (ChatBackend), the optional prompt-cache capability a local model
+adds (PromptCache), and the per-reply figures a reply carries with it."""
 
 from collections.abc import Iterator, Sequence
 from threading import Event
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -28,21 +29,58 @@ class GenerationStats(BaseModel):
         return (self.completion_tokens - 1) / generating if generating > 0 and self.completion_tokens > 1 else 0.0
 
 
+class Reply:
+    """One reply's text pieces, in order. `stats` belongs to this reply alone (never to the next
+    one), and is complete once the pieces are used up or the reply is closed."""
+
+    def __init__(self, pieces: Iterator[str], stats: GenerationStats) -> None:
+        self._pieces = pieces
+        self.stats = stats
+
+    def __iter__(self) -> "Reply":
+        return self
+
+    def __next__(self) -> str:
+        return next(self._pieces)
+
+    def close(self) -> None:
+        close = getattr(self._pieces, "close", None)
+        if close is not None:
+            close()
+
+    def text(self) -> str:
+        """Read the whole reply (for callers that do not stream)."""
+        return "".join(self)
+
+
+class BackendHealth(BaseModel):
+    """Whether a backend can answer now, told without loading a model. `pull` names the catalog
+    model to download when that is what is missing."""
+
+    ok: bool
+    problem: str = ""
+    pull: str = ""
+
+
 class ChatBackend(Protocol):
-    """A chat model. `stream` yields text pieces; `last_stats` describes the reply just streamed."""
+    """A chat model: the core every backend offers, local or remote."""
 
     name: str
     n_ctx: int
-    last_stats: GenerationStats
 
     def stream(self, messages: Sequence[ChatMessage], max_tokens: int, stop: Event | None = None,
-               json_schema: dict | None = None) -> Iterator[str]:
+               json_schema: dict | None = None) -> Reply:
         """Reply text piece by piece; with `json_schema`, the reply is JSON that the schema allows."""
         ...
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Prompt tokens these messages take once formatted by the model's chat template."""
         ...
+
+
+@runtime_checkable
+class PromptCache(Protocol):
+    """Optional: a backend that keeps its KV cache in this process can be warmed and rewound."""
 
     def warm_up(self, messages: Sequence[ChatMessage]) -> None:
         """Evaluate a fixed prompt prefix now so later prompts that start with it reuse the cache."""
@@ -55,3 +93,20 @@ class ChatBackend(Protocol):
     def restore(self, state: object) -> None:
         """Return to a state from snapshot(), so the role-play need not be re-evaluated."""
         ...
+
+
+def prompt_cache(backend: ChatBackend) -> PromptCache | None:
+    """The backend's prompt-cache capability, or None when it has none (a remote server)."""
+    return backend if isinstance(backend, PromptCache) else None
+
+
+class BackendSource(Protocol):
+    """How Services gets its chat backend: cheap questions (name, health) answered without loading
+    anything, and `load()` that pays for the model once."""
+
+    @property
+    def name(self) -> str: ...
+
+    def health(self) -> BackendHealth: ...
+
+    def load(self) -> ChatBackend: ...

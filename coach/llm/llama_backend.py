@@ -13,7 +13,7 @@ from llama_cpp import Llama, LlamaGrammar, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
-from coach.llm.base import ChatMessage, GenerationStats
+from coach.llm.base import ChatMessage, GenerationStats, Reply
 from coach.llm.gguf_check import check_gguf
 
 # A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
@@ -46,7 +46,6 @@ class LlamaBackend:
         self.name = name or model_path.stem
         self.n_ctx = n_ctx
         self.temperature = temperature
-        self.last_stats = GenerationStats()
         self._lock = threading.Lock()  # one Llama is not thread-safe
         # Every llama.cpp call runs on this one thread. llama.cpp's OpenMP keeps a spinning worker
         # team per calling thread, so calls from changing threads (Textual's workers) ran at 2/3 speed.
@@ -92,22 +91,27 @@ class LlamaBackend:
         return self._llama_thread.submit(call).result()
 
     def stream(self, messages: Sequence[ChatMessage], max_tokens: int, stop: Event | None = None,
-               json_schema: dict | None = None) -> Iterator[str]:
+               json_schema: dict | None = None) -> Reply:
         tokens = self.tokens_for(messages)
-        # The same grammar llama-cpp-python builds for response_format={"type": "json_object", "schema": ...}.
-        grammar = LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False) if json_schema else None
         room = self.n_ctx - len(tokens)
         if room < MIN_REPLY_TOKENS:
             raise PromptError(
                 f"The prompt needs {len(tokens)} tokens, more than the model's {self.n_ctx}-token "
                 "window allows; shorten the question or raise n_ctx."
             )
-        stop = stop or Event()
-        abandoned = Event()  # the reader went away (closed the iterator, Ctrl-C): stop too
+        # The same grammar llama-cpp-python builds for response_format={"type": "json_object", "schema": ...}.
+        grammar = LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False) if json_schema else None
+        stats = GenerationStats(prompt_tokens=len(tokens))
+        return Reply(self._relay(tokens, min(max_tokens, room), stop or Event(), grammar, stats), stats)
+
+    def _relay(self, tokens: list[int], max_tokens: int, stop: Event, grammar: LlamaGrammar | None,
+               stats: GenerationStats) -> Iterator[str]:
+        """Hand pieces from the llama thread to the reader, who may stop or walk away at any time."""
+        abandoned = Event()  # the reader went away (closed the reply, Ctrl-C): stop too
         pieces: queue.Queue = queue.Queue()
         with self._lock:
             producer = self._llama_thread.submit(
-                self._pump, tokens, min(max_tokens, room), lambda: stop.is_set() or abandoned.is_set(), pieces, grammar)
+                self._pump, tokens, max_tokens, lambda: stop.is_set() or abandoned.is_set(), pieces, grammar, stats)
             try:
                 while not stop.is_set() and (piece := pieces.get()) is not _DONE:
                     yield piece
@@ -116,17 +120,15 @@ class LlamaBackend:
                 producer.result()  # waits (at most one token) and re-raises llama.cpp errors
 
     def _pump(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool], pieces: queue.Queue,
-              grammar: LlamaGrammar | None = None) -> None:
+              grammar: LlamaGrammar | None, stats: GenerationStats) -> None:
         try:
-            for piece in self._generate(tokens, max_tokens, halted, grammar):
+            for piece in self._generate(tokens, max_tokens, halted, grammar, stats):
                 pieces.put(piece)
         finally:
             pieces.put(_DONE)
 
     def _generate(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool],
-                  grammar: LlamaGrammar | None = None) -> Iterator[str]:
-        stats = GenerationStats(prompt_tokens=len(tokens))
-        self.last_stats = stats
+                  grammar: LlamaGrammar | None, stats: GenerationStats) -> Iterator[str]:
         first_eval = len(self._llama.eval_sizes)
         started = time.perf_counter()
         pieces = self._llama.create_completion(

@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 (int8 ONNX) sentence embeddings from pulled files, for ChromaDB and for search.
+"""all-MiniLM-L6-v2 (int8 ONNX) sentence embeddings from pulled files, for the index and for labelling lines.
 
 Unlike Chroma's own ONNXMiniLM_L6_V2 it never downloads, keeps one onnxruntime session for the
 life of the process, and pads each batch only to its longest text (Chroma pads every text to 256
@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from tokenizers import Tokenizer
 
 from coach.errors import InvalidModelFile, ModelNotFound
@@ -20,8 +19,9 @@ MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 BATCH_SIZE = 4
 
 
-class MiniLMEmbedding(EmbeddingFunction[Documents]):
-    """A ChromaDB embedding function over a local all-MiniLM-L6-v2 ONNX export."""
+class MiniLMEmbedding:
+    """Sentence vectors from a local all-MiniLM-L6-v2 ONNX export. The store hands Chroma the
+    vectors itself, so this needs none of Chroma's embedding-function interface."""
 
     def __init__(self, model_dir: Path, threads: int = 0) -> None:
         self.model_dir = model_dir
@@ -38,9 +38,6 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
             self._counter.no_truncation()
             self._counter.no_padding()
         return len(self._counter.encode(text).ids)
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(self.embed(list(input)))
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, in the order given."""
@@ -64,23 +61,6 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.where(norms == 0, 1e-12, norms)
-
-    @staticmethod
-    def name() -> str:
-        return "coach_minilm_l6_v2_int8"
-
-    def get_config(self) -> dict:
-        return {"model_dir": str(self.model_dir)}
-
-    @staticmethod
-    def build_from_config(config: dict) -> "MiniLMEmbedding":
-        return MiniLMEmbedding(Path(config["model_dir"]))
-
-    def default_space(self) -> str:
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:
-        return ["cosine"]
 
 
 def _load_tokenizer(path: Path) -> Tokenizer:

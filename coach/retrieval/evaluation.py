@@ -5,8 +5,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.errors import CorpusError
+from coach.formats.toml_files import load_toml_as
 from coach.retrieval.store import GuidanceStore
-from coach.tomlfile import load_toml_as
 
 
 class GoldenQuestion(BaseModel):

@@ -1,28 +1,23 @@
-"""The guidance index: one ChromaDB collection (cosine space) in a folder, behind one class.
+"""The guidance index: one ChromaDB collection (cosine space) behind one class.
 
-Readers need no lock; anything that writes must hold `writer()`, a file lock on the folder, because
-ChromaDB is not safe with two writing processes.
+Readers need no lock; anything that writes must hold `writer()`, which the index connection
+provides (a file lock on the folder for a local index).
 """
 
 import hashlib
-import logging
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from filelock import FileLock, Timeout
-from pydantic import BaseModel
 
-from coach.errors import CoachError, StoreBusy
 from coach.retrieval.chunking import Chunk
 from coach.retrieval.documents import Document
 from coach.retrieval.embeddings import MiniLMEmbedding
+from coach.retrieval.index_connection import IndexConnection, LocalIndex, damaged_index
+from coach.retrieval.passage import Passage
 
 COLLECTION = "guidance"
-WRITER_WAIT_SECONDS = 2.0
 TITLE_WEIGHT = 0.5
 # Bump when chunking or embedding changes, so `coach corpus sync` rebuilds unchanged files too.
 PIPELINE_VERSION = "3"
@@ -30,52 +25,24 @@ PIPELINE_VERSION = "3"
 CANDIDATES_PER_RESULT = 4
 # A note's other chunks join its best one when they score within this much of it.
 MERGE_MARGIN = 0.08
-logging.getLogger("chromadb").setLevel(logging.ERROR)
-
-
-class Passage(BaseModel):
-    """One retrieved chunk, with where it came from."""
-
-    rank: int
-    score: float  # cosine similarity, 1 = same meaning
-    chunk_id: str
-    doc_id: str
-    title: str
-    source: str
-    heading: str = ""
-    text: str
 
 
 class GuidanceStore:
-    def __init__(self, index_dir: Path, embedder: MiniLMEmbedding) -> None:
-        self.index_dir = index_dir
-        self.embedder = embedder
-        index_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            self._client = chromadb.PersistentClient(
-                path=str(index_dir), settings=ChromaSettings(anonymized_telemetry=False))
-            self._collection = self._client.get_or_create_collection(
-                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
-        except Exception as error:  # chromadb raises many untyped errors for a damaged folder
-            raise CoachError(
-                f"The index at {index_dir} could not be opened ({error.__class__.__name__}); "
-                "delete that folder and run `coach corpus sync` to rebuild it."
-            ) from None
+    """The Retriever over one Chroma collection, plus what sync and the trainer need to write it."""
 
-    @contextmanager
-    def writer(self) -> Iterator[None]:
-        lock = FileLock(self.index_dir / ".writer.lock", timeout=WRITER_WAIT_SECONDS)
+    def __init__(self, connection: IndexConnection, embedder: MiniLMEmbedding) -> None:
+        self.connection = connection
+        self.location = connection.location
+        self.embedder = embedder
+        client = connection.client()
         try:
-            lock.acquire()
-        except Timeout:
-            raise StoreBusy(
-                f"Another coach process is writing to the index at {self.index_dir}; "
-                "wait for it to finish (or close it) and try again."
-            ) from None
-        try:
-            yield
-        finally:
-            lock.release()
+            self._collection = client.get_or_create_collection(
+                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        except Exception as error:  # chromadb raises many untyped errors for a damaged index
+            raise damaged_index(self.location, error) from None
+
+    def writer(self) -> AbstractContextManager[None]:
+        return self.connection.writer()
 
     def chunk_count(self) -> int:
         return self._collection.count()
@@ -165,6 +132,11 @@ class GuidanceStore:
         # Only the top note is widened: every extra chunk costs about 3 s of prompt on 2 cores.
         ranked = list(by_document.values())[:k]
         return [_merged_passage(rank, hits if rank == 1 else hits[:1]) for rank, hits in enumerate(ranked, start=1)]
+
+
+def local_store(index_dir: Path, embedder: MiniLMEmbedding) -> GuidanceStore:
+    """The index in a folder on this machine (what coach uses unless told of a server)."""
+    return GuidanceStore(LocalIndex(index_dir), embedder)
 
 
 def _merged_passage(rank: int, hits: list[tuple[float, str, str, dict]]) -> Passage:

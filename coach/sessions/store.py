@@ -5,8 +5,11 @@ Every write commits at once, so a kill -9 loses at most the reply still being ge
 
 import json
 import sqlite3
+import tempfile
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -171,3 +174,15 @@ class SessionStore:
 def _session(row: tuple) -> Session:
     return Session(id=row[0], scenario_id=row[1], model=row[2], started_at=row[3], ended_at=row[4],
                    head_turn_id=row[5], state=json.loads(row[6]))
+
+
+@contextmanager
+def scratch_session_store(prefix: str = "coach-scratch-") -> Iterator[SessionStore]:
+    """A session store in a temporary folder, gone afterwards: for sessions that must not reach the
+    user's History (the bench's scripted sessions, `coach scenarios try`)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        store = SessionStore(Path(folder) / "sessions.db")
+        try:
+            yield store
+        finally:
+            store.close()

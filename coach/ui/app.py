@@ -4,10 +4,9 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from coach.ui.errors import describe
-from coach.readiness import Readiness, check_readiness
 from coach.services import Services
-from coach.setup import prepare
+from coach.startup.first_run import Readiness, check_readiness, prepare
+from coach.ui.errors import describe
 from coach.ui.screens.ask import AskScreen
 from coach.ui.screens.first_run import FirstRunScreen
 from coach.ui.screens.history import HistoryScreen
@@ -58,7 +57,7 @@ class CoachApp(App):
 
     @work(thread=True, exclusive=True, group="model")
     def load_model(self) -> None:
-        name = self.services.chat_model().name
+        name = self.services.backend_source.name
         self.call_from_thread(self.set_status, f"loading {name}…")
         try:
             service = self.services.ask_service()
@@ -95,7 +94,7 @@ class CoachApp(App):
             status.show(text)
 
     def status_for(self, result) -> str:
-        name = self.services.chat_model().name
+        name = self.services.backend_source.name
         timings = result.timings
         if not result.grounded:
             return f"{name} · no relevant guidance found ({timings.get('retrieval_seconds', 0) * 1000:.0f} ms retrieval)"

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.coaching.debrief.rubric import load_rubric
 from coach.coaching.debrief.scoring import Scorer
 from coach.coaching.debrief.signals import Line, read_transcript
 from coach.coaching.practice.behaviours import BehaviourClassifier
+from coach.coaching.rubric import load_rubric
 from coach.coaching.scenarios import find_scenario
 
 CALIBRATION = Path(__file__).parents[1] / "calibration"

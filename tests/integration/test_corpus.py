@@ -14,7 +14,7 @@ from coach.config import Settings
 from coach.corpus.importing import NoteInfo, import_paths
 from coach.corpus.service import CorpusService
 from coach.corpus.workspace import CorpusWorkspace
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.store import local_store
 from coach.services import build_services
 
 PLANTED = """---
@@ -36,7 +36,7 @@ def note(title: str, marker: str) -> str:
 def corpus(tmp_path, embedder) -> CorpusService:
     workspace = CorpusWorkspace(tmp_path / "corpus")
     workspace.guidance_dir.mkdir(parents=True)
-    return CorpusService(workspace, GuidanceStore(tmp_path / "index", embedder))
+    return CorpusService(workspace, local_store(tmp_path / "index", embedder))
 
 
 def test_the_default_corpus_is_seeded_from_the_shipped_one(isolated_dirs, tmp_path):
@@ -93,7 +93,7 @@ class CorpusMachine(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="coach-machine-"))
         self.workspace = CorpusWorkspace(self.folder / "corpus")
         self.workspace.guidance_dir.mkdir(parents=True)
-        self.corpus = CorpusService(self.workspace, GuidanceStore(self.folder / "index", self.embedder))
+        self.corpus = CorpusService(self.workspace, local_store(self.folder / "index", self.embedder))
         self.present: dict[str, int] = {}  # marker -> version
         self.removed: set[str] = set()
 
@@ -115,7 +115,7 @@ class CorpusMachine(RuleBasedStateMachine):
 
     @rule()
     def reopen(self):
-        self.corpus = CorpusService(self.workspace, GuidanceStore(self.folder / "index", self.embedder))
+        self.corpus = CorpusService(self.workspace, local_store(self.folder / "index", self.embedder))
 
     @invariant()
     def index_matches_the_folder(self):

@@ -7,11 +7,11 @@ from threading import Event
 
 import pytest
 
-from coach.coaching.debrief.rubric import load_rubric
 from coach.coaching.debrief.service import NO_NARRATIVE, STOPPED, DebriefService
 from coach.coaching.debrief.writing import Narrative, NarrativeWriter
 from coach.coaching.practice.behaviours import BehaviourClassifier
 from coach.coaching.prompts import load_prompt
+from coach.coaching.rubric import load_rubric
 from coach.coaching.scenarios import find_scenario
 from coach.llm.llama_backend import LlamaBackend
 from coach.sessions.store import SessionStore

@@ -7,7 +7,7 @@ import pytest
 from coach.coaching.ask import AskService
 from coach.coaching.prompts import load_prompt
 from coach.errors import InvalidModelFile, PromptError
-from coach.llm.base import ChatMessage
+from coach.llm.base import ChatMessage, prompt_cache
 from coach.llm.llama_backend import LlamaBackend
 
 SYSTEM = ChatMessage(role="system", content="You are a concise assistant for new mentors. " * 8)
@@ -19,9 +19,10 @@ def backend(tiny_model_path):
 
 
 def test_streams_several_pieces_and_reports_counts(backend):
-    pieces = list(backend.stream([SYSTEM, ChatMessage(role="user", content="Name three fruits.")], 24))
+    reply = backend.stream([SYSTEM, ChatMessage(role="user", content="Name three fruits.")], 24)
+    pieces = list(reply)
     assert len(pieces) > 3 and "".join(pieces).strip()
-    stats = backend.last_stats
+    stats = reply.stats
     assert stats.prompt_tokens > 50 and 0 < stats.completion_tokens <= 24
     assert stats.first_token_seconds > 0
 
@@ -29,24 +30,30 @@ def test_streams_several_pieces_and_reports_counts(backend):
 def test_stop_event_ends_generation_within_one_token(backend):
     stop = Event()
     pieces = []
-    for piece in backend.stream([SYSTEM, ChatMessage(role="user", content="Count from 1 to 200.")], 200, stop):
+    reply = backend.stream([SYSTEM, ChatMessage(role="user", content="Count from 1 to 200.")], 200, stop)
+    for piece in reply:
         pieces.append(piece)
         if len(pieces) == 3:
             stop.set()
     assert len(pieces) == 3
-    assert backend.last_stats.stopped and backend.last_stats.completion_tokens <= 5
+    assert reply.stats.stopped and reply.stats.completion_tokens <= 5
 
 
 def test_warm_prefix_is_reused_and_only_new_tokens_are_evaluated(backend):
     backend.warm_up([SYSTEM, ChatMessage(role="user", content="")])
     question = [SYSTEM, ChatMessage(role="user", content="What is a mentor?")]
-    list(backend.stream(question, 4))
-    stats = backend.last_stats
-    assert stats.evaluated_prompt_tokens < stats.prompt_tokens / 3
-    other = [SYSTEM, ChatMessage(role="user", content="Something else entirely, please.")]
-    list(backend.stream(other, 4))
+    first = backend.stream(question, 4)
+    first.text()
+    assert first.stats.evaluated_prompt_tokens < first.stats.prompt_tokens / 3
+    other = backend.stream([SYSTEM, ChatMessage(role="user", content="Something else entirely, please.")], 4)
+    other.text()
     system_tokens = backend.count_tokens([SYSTEM])
-    assert backend.last_stats.evaluated_prompt_tokens <= backend.last_stats.prompt_tokens - system_tokens + 5
+    assert other.stats.evaluated_prompt_tokens <= other.stats.prompt_tokens - system_tokens + 5
+    assert first.stats.prompt_tokens != other.stats.prompt_tokens  # each reply keeps its own figures
+
+
+def test_the_local_backend_has_the_prompt_cache_capability(backend):
+    assert prompt_cache(backend) is backend
 
 
 def test_prompt_longer_than_the_window_is_a_clear_error(backend):

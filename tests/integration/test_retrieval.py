@@ -12,9 +12,9 @@ from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
 from coach.config import Settings
 from coach.errors import StoreBusy
 from coach.retrieval.documents import load_document
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.store import local_store
 from coach.retrieval.sync import load_corpus, sync_corpus
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, TEST_PAGE
 
 QUESTIONS = tomllib.loads((REPO / "corpus" / "evals" / "questions.toml").read_text())
 
@@ -23,8 +23,8 @@ def test_vectors_match_chromas_own_onnx_function(embedder, embedding_dir):
     class ChromaOnSameFiles(ONNXMiniLM_L6_V2):
         DOWNLOAD_PATH = embedding_dir.parent  # Chroma looks in DOWNLOAD_PATH/onnx
 
-    texts = [load_document(SEED).body[:900], "how do I handle favoritism?", "short",
-             "Mentors are peers and colleagues. " * 40]  # the last one is cut at 256 tokens by both
+    texts = [load_document(TEST_PAGE).body[:900], "how do I handle favoritism?", "short",
+             "Mentors are fellow colleagues. " * 40]  # the last one is cut at 256 tokens by both
     theirs = np.array(ChromaOnSameFiles()(texts))
     ours = embedder.embed(texts)
     assert (theirs * ours).sum(axis=1).min() >= 0.999
@@ -52,18 +52,18 @@ def test_chunk_metadata_and_stable_ids(shipped_store):
     assert "confidentiality" in meta["tags"].split(",")
 
 
-def test_seed_page_is_indexed_without_boilerplate(tmp_path, embedder):
-    store = GuidanceStore(tmp_path / "index", embedder)
-    report = sync_corpus(store, [load_document(SEED)])
+def test_copied_page_is_indexed_without_boilerplate(tmp_path, embedder):
+    store = local_store(tmp_path / "index", embedder)
+    report = sync_corpus(store, [load_document(TEST_PAGE)])
     assert report.added and store.chunk_count() >= 2
     stored = " ".join(store._collection.get(include=["documents"])["documents"])
     assert "Akismet" not in stored and "Leave a Reply" not in stored
-    assert "peers and colleagues" in stored
-    assert store.search("should my mentor act like my boss?", 1)[0].doc_id == "000_4a6e084feae26993"
+    assert "fellow colleagues" in stored and "Click to share" not in stored
+    assert store.search("should my mentor act like my boss?", 1)[0].doc_id == "blog-page-peer-mentors"
 
 
 def test_incremental_sync_re_embeds_only_what_changed(tmp_path, embedder, corpus_copy):
-    store = GuidanceStore(tmp_path / "index", embedder)
+    store = local_store(tmp_path / "index", embedder)
     first = sync_corpus(store, load_corpus(corpus_copy))
     assert len(first.added) == len(list(corpus_copy.glob("*.md")))
     before = embedder.texts_embedded
@@ -81,7 +81,7 @@ def test_incremental_sync_re_embeds_only_what_changed(tmp_path, embedder, corpus
 
 
 def test_second_writer_is_refused_within_two_seconds(tmp_path, embedder):
-    store = GuidanceStore(tmp_path / "index", embedder)
+    store = local_store(tmp_path / "index", embedder)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
          "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(30)",
@@ -90,7 +90,7 @@ def test_second_writer_is_refused_within_two_seconds(tmp_path, embedder):
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
         with pytest.raises(StoreBusy, match="Another coach process is writing"):
-            sync_corpus(store, [load_document(SEED)])
+            sync_corpus(store, [load_document(TEST_PAGE)])
         assert time.monotonic() - started < 3.0
     finally:
         holder.kill()
@@ -101,9 +101,9 @@ KILLABLE_SYNC = """
 import sys
 from pathlib import Path
 from coach.retrieval.embeddings import MiniLMEmbedding
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.store import local_store
 from coach.retrieval.sync import load_corpus, sync_corpus
-store = GuidanceStore(Path(sys.argv[1]), MiniLMEmbedding(Path(sys.argv[2])))
+store = local_store(Path(sys.argv[1]), MiniLMEmbedding(Path(sys.argv[2])))
 sync_corpus(store, load_corpus(Path(sys.argv[3])), lambda done, total, doc: print(done, flush=True))
 """
 
@@ -116,7 +116,7 @@ def test_sync_killed_with_sigkill_loses_nothing_already_indexed(tmp_path, embedd
         pass
     worker.kill()
     worker.wait()
-    store = GuidanceStore(index, embedder)
+    store = local_store(index, embedder)
     survived = store.document_hashes()
     assert len(survived) >= 9
     _assert_no_half_documents(store, load_corpus(corpus_copy))

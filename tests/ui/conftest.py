@@ -1,4 +1,3 @@
-import shutil
 
 import pytest
 
@@ -6,7 +5,7 @@ from coach.config import Settings
 from coach.retrieval.sync import load_corpus, sync_corpus
 from coach.services import build_services
 from tests.conftest import REPO
-from tests.ui.fakes import ScriptedBackend
+from tests.ui.fakes import ScriptedBackend, ScriptedSource
 
 ANSWER = "Make the arrangement visible to the team [1]. Keep it apart from who gets which work [2]. [bold]not bold[/] stays literal [9]."
 
@@ -18,7 +17,7 @@ def make_services(tmp_path, embedding_dir):
     def build(script: str = ANSWER, seconds_per_token: float = 0.0, index: bool = True):
         settings = Settings(data_dir=tmp_path / "data")
         backend = ScriptedBackend(script, seconds_per_token)
-        services = build_services(settings, backend_factory=lambda _settings: backend)
+        services = build_services(settings, ScriptedSource(backend))
         if index:
             sync_corpus(services.store, load_corpus(REPO / "corpus" / "guidance"))
         return services, backend

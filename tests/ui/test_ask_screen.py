@@ -114,13 +114,10 @@ async def test_missing_index_opens_first_run_and_setup_builds_it(make_services):
 
 
 async def test_app_is_usable_while_the_model_loads(make_services):
-    import time as clock
-
     from coach.ui.widgets.status_line import StatusLine
 
     services, backend = make_services()
-    slow_factory = services._backend_factory
-    services._backend_factory = lambda settings: (clock.sleep(2.0), slow_factory(settings))[1]
+    services.backend_source.load_seconds = 2.0
     app = CoachApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)
@@ -137,13 +134,15 @@ async def test_app_is_usable_while_the_model_loads(make_services):
 
 
 async def test_an_unexpected_backend_failure_becomes_a_notification(make_services):
+    from coach.llm.base import GenerationStats, Reply
+
     services, backend = make_services()
 
-    def broken(messages, max_tokens, stop=None):
+    def failing_pieces():
         yield "Partial"
         raise RuntimeError("llama_decode returned -3")
 
-    backend.stream = broken
+    backend.stream = lambda messages, max_tokens, stop=None: Reply(failing_pieces(), GenerationStats())
     app = CoachApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app, pilot)

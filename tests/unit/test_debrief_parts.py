@@ -5,13 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from coach.coaching.debrief.rubric import RULES, Rubric, load_rubric
 from coach.coaching.debrief.scoring import Evidence, SignalHit, SkillScore, weakest_line
 from coach.coaching.debrief.signals import RULES as RULE_FUNCTIONS
 from coach.coaching.debrief.signals import Line, TranscriptFacts
 from coach.coaching.debrief.writing import NarrativeWriter, narrative_schema, parse_narrative, partial_narrative
 from coach.coaching.practice.behaviours import LineLabel
 from coach.coaching.prompts import load_prompt
+from coach.coaching.rubric import RULES, Rubric, load_rubric
 
 
 def narrative(strength_lines=(1, 2), try_lines=(2, 3), rewrite="What has been hardest for you?") -> str:

@@ -1,6 +1,5 @@
 """Injection flags, the data fence, and the retrieval metrics on a hand-made case."""
 
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,7 @@ from coach.coaching.data_fence import NEUTRALISED, fence, neutralise
 from coach.retrieval.documents import find_documents, load_document
 from coach.retrieval.evaluation import first_hit_rank, recall_and_mrr
 from coach.retrieval.quarantine import scan
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, TEST_PAGE
 
 
 @pytest.mark.parametrize("text, reason", [
@@ -26,8 +25,8 @@ def test_text_that_instructs_the_model_is_flagged(text, reason):
     assert reason in [flag.reason for flag in scan(text, text)]
 
 
-def test_the_shipped_corpus_and_the_seed_page_raise_no_false_alarm():
-    paths = find_documents(REPO / "corpus" / "guidance") + [SEED]
+def test_the_shipped_corpus_and_the_copied_page_raise_no_false_alarm():
+    paths = find_documents(REPO / "corpus" / "guidance") + [TEST_PAGE]
     assert [p for p in paths if load_document(p).flags] == []
 
 

@@ -1,7 +1,6 @@
 import json
 import subprocess
 import sys
-import tomllib
 
 import pytest
 
@@ -24,7 +23,7 @@ def test_shipped_cards_cover_three_difficulties_and_real_corpus_tags():
     corpus_tags = set()
     for note in (REPO / "corpus" / "guidance").glob("*.md"):
         front = note.read_text().split("---")[1]
-        corpus_tags |= set(next(l for l in front.splitlines() if l.startswith("tags:"))[6:].strip("[] ").split(", "))
+        corpus_tags |= set(next(line for line in front.splitlines() if line.startswith("tags:"))[6:].strip("[] ").split(", "))
     for scenario in scenarios:
         assert set(scenario.guidance_tags) <= corpus_tags, scenario.id
         assert scenario.hidden.concern not in scenario.briefing
@@ -39,7 +38,7 @@ def test_bad_difficulty_names_file_and_field(tmp_path):
 def test_unknown_skill_and_missing_mentee_field_are_explained(tmp_path):
     with pytest.raises(CorpusError, match="unknown skill"):
         load_scenario(_card(tmp_path, GOOD.replace('"acknowledged-concern"', '"juggling"')))
-    without_opening = "\n".join(l for l in GOOD.splitlines() if not l.startswith("opening_line"))
+    without_opening = "\n".join(line for line in GOOD.splitlines() if not line.startswith("opening_line"))
     with pytest.raises(CorpusError, match="mentee.opening_line"):
         load_scenario(_card(tmp_path, without_opening))
 
@@ -52,7 +51,9 @@ def test_unknown_field_and_broken_toml(tmp_path):
 
 
 def test_cli_lists_and_shows_without_the_hidden_layer():
-    run = lambda *a: subprocess.run([sys.executable, "-m", "coach", "scenarios", *a], capture_output=True, text=True)
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "coach", "scenarios", *args], capture_output=True, text=True)
+
     listed = json.loads(run("list", "--json").stdout)
     assert {"favourite-worry", "senior-mentee"} <= {s["id"] for s in listed}
     shown = json.loads(run("show", "favourite-worry", "--json").stdout)

@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel
 
-from coach.coaching.debrief.rubric import Skill
+from coach.coaching.rubric import Skill
 from coach.coaching.scenarios import Scenario
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.passage import Retriever
 
 PASSAGES_PER_SKILL = 1
 
@@ -19,7 +19,7 @@ class GuidanceCitation(BaseModel):
     text: str
 
 
-def guidance_for(skill: Skill, scenario: Scenario, store: GuidanceStore) -> list[GuidanceCitation]:
+def guidance_for(skill: Skill, scenario: Scenario, store: Retriever) -> list[GuidanceCitation]:
     """Search the notes tagged for this skill or scenario; fall back to the whole corpus."""
     tags = sorted(set(skill.guidance_tags) | set(scenario.guidance_tags))
     passages = (store.search(skill.good_looks_like, PASSAGES_PER_SKILL, tags=tags)

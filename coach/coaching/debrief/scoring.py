@@ -6,9 +6,9 @@ from functools import cache
 import numpy as np
 from pydantic import BaseModel
 
-from coach.coaching.debrief.rubric import Rubric, Signal, Skill
 from coach.coaching.debrief.signals import RULES, TranscriptFacts
 from coach.coaching.practice.behaviours import Embed
+from coach.coaching.rubric import Rubric, Signal, Skill
 
 MAX_SCORE = 2
 

@@ -7,13 +7,13 @@ from threading import Event
 from pydantic import BaseModel
 
 from coach.coaching.debrief.guidance import GuidanceCitation, guidance_for
-from coach.coaching.debrief.rubric import Rubric
 from coach.coaching.debrief.scoring import Evidence, Scorer, SkillScore, weakest_line
 from coach.coaching.debrief.signals import Line, TranscriptFacts, read_transcript
 from coach.coaching.debrief.writing import Narrative, NarrativeWriter, parse_narrative, partial_narrative
 from coach.coaching.practice.behaviours import BehaviourClassifier
+from coach.coaching.rubric import Rubric
 from coach.coaching.scenarios import Scenario
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.passage import Retriever
 from coach.sessions.store import SessionStore
 
 WRITING_ATTEMPTS = 2
@@ -53,7 +53,7 @@ class DebriefUpdate(BaseModel):
 
 
 class DebriefService:
-    def __init__(self, rubric: Rubric, classifier: BehaviourClassifier, guidance_store: GuidanceStore,
+    def __init__(self, rubric: Rubric, classifier: BehaviourClassifier, guidance_store: Retriever,
                  writer: NarrativeWriter, sessions: SessionStore) -> None:
         self.rubric, self.classifier, self.guidance_store = rubric, classifier, guidance_store
         self.writer, self.sessions = writer, sessions

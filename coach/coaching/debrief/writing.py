@@ -1,10 +1,9 @@
 """The narrative part of a debrief, written by the model under a JSON-schema grammar and parsed into
 pydantic. Line numbers come from a schema enum, and any that is not a real mentor line is dropped."""
 
+import re
 from collections.abc import Iterator
 from threading import Event
-
-import re
 
 import pydantic_core
 from pydantic import BaseModel, Field, ValidationError

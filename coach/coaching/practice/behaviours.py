@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from coach import paths
 from coach.errors import CorpusError
-from coach.tomlfile import load_toml_as
+from coach.formats.toml_files import load_toml_as
 
 Embed = Callable[[list[str]], np.ndarray]  # unit vectors, one row per text
 OPEN_START = re.compile(r"^\s*(what|how|why|tell me|describe|talk me through|walk me through|in what way)\b", re.I)

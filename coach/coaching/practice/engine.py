@@ -16,7 +16,7 @@ from coach.coaching.practice.listening import ListeningState
 from coach.coaching.prompts import PromptTemplate
 from coach.coaching.scenarios import Scenario
 from coach.errors import CoachError
-from coach.llm.base import ChatBackend, ChatMessage
+from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
 from coach.sessions.store import SessionStore, Turn
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ class MenteeReply(BaseModel):
     problems: list[str]  # what the guard caught in the first attempt, if anything
     evaluated_prompt_tokens: int
     prompt_tokens: int
+    tokens_per_second: float = 0.0
+    first_token_seconds: float = 0.0
 
 
 class PracticeEngine:
@@ -49,6 +51,7 @@ class PracticeEngine:
         self._state_after: dict[int, dict] = {}  # mentee turn id -> listening state after that reply
         self._persona = self._render("", "")[0]
         self.last_restore_seconds = 0.0
+        self._last_stats = GenerationStats()  # the latest reply's, for MenteeReply's token counts
 
     def start(self) -> Turn:
         """Open a saved session with the card's opening line (no model call)."""
@@ -58,8 +61,22 @@ class PracticeEngine:
         return self.store.add_turn(self.session_id, "mentee", opening)
 
     def warm_up(self) -> None:
-        """Read the persona into the model's cache now, so the first reply starts sooner."""
-        self.backend.warm_up(self.messages()[:1])
+        """Read the persona into the model's cache now, so the first reply starts sooner (a backend
+        without a prompt cache of its own, such as a server, skips this)."""
+        if cache := prompt_cache(self.backend):
+            cache.warm_up(self.messages()[:1])
+
+    def transcript(self) -> list[Turn]:
+        """The branch being played, in order: what a screen shows and what a debrief reads."""
+        return self.store.transcript(self.session_id)
+
+    def timeouts(self) -> list:
+        """The coach's answers asked for during this session, each placed after a turn."""
+        return self.store.timeouts(self.session_id)
+
+    def can_debrief(self) -> bool:
+        """A debrief needs at least one line from the mentor."""
+        return any(turn.speaker == "mentor" for turn in self.transcript())
 
     def mentor_says(self, line: str, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
         """The mentee's checked reply to `line`; None if stopped first, and then the line is taken
@@ -85,7 +102,7 @@ class PracticeEngine:
 
     def regenerate(self, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
         """Ctrl+R: a new reply to the same mentor line; the old reply stays stored on its branch."""
-        transcript = self.store.transcript(self.session_id)
+        transcript = self.transcript()
         if len(transcript) < 2 or transcript[-1].speaker != "mentee" or transcript[-2].speaker != "mentor":
             raise CoachError("There is no mentee reply to regenerate yet; say something first.")
         self.store.rewind(self.session_id, transcript[-1].id)
@@ -107,18 +124,20 @@ class PracticeEngine:
         reply, retries, problems = checked
         self._sent.append(ChatMessage(role="assistant", content=reply))
         self._note_reveal(reply)
-        stats = self.backend.last_stats
+        stats = self._last_stats
         turn = self.store.add_turn(self.session_id, "mentee", reply, retries=retries)
         self._state_after[turn.id] = self.state.model_dump()
         self.store.save_state(self.session_id, {**self.state.model_dump(), "stages": self._stage_sent,
                                                 "states": self._state_after})
         return MenteeReply(turn=turn, retries=retries, problems=problems, prompt_tokens=stats.prompt_tokens,
-                           evaluated_prompt_tokens=stats.evaluated_prompt_tokens)
+                           evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
+                           tokens_per_second=stats.tokens_per_second,
+                           first_token_seconds=stats.first_token_seconds)
 
     def _rebuild(self) -> None:
         """History and listening state for the branch now being played, exactly as first sent."""
         self._sent, self.state = [], ListeningState()
-        for turn in self.store.transcript(self.session_id):
+        for turn in self.transcript():
             if turn.speaker == "mentee":
                 self._sent.append(ChatMessage(role="assistant", content=turn.text))
                 self.state = ListeningState.model_validate(self._state_after.get(turn.id, self.state.model_dump()))
@@ -134,7 +153,8 @@ class PracticeEngine:
                  on_piece: Progress | None = None) -> "AskResult":
         """Ask the coach mid-conversation. The answer is saved apart from the role-play, and the
         model's state is put back afterwards so the next turn does not re-read the whole history."""
-        saved = self.backend.snapshot()
+        cache = prompt_cache(self.backend)
+        saved = cache.snapshot() if cache else None
         try:
             for item in ask.ask(question, stop):
                 if isinstance(item, str) and on_piece:
@@ -142,7 +162,8 @@ class PracticeEngine:
                 result = item
         finally:
             started = time.perf_counter()
-            self.backend.restore(saved)
+            if cache:
+                cache.restore(saved)
             self.last_restore_seconds = time.perf_counter() - started  # `coach bench` reports it
         citations = [c.model_dump() for c in result.citations]
         self.store.add_timeout(self.session_id, question, result.answer, citations)
@@ -176,7 +197,9 @@ class PracticeEngine:
     def _generate(self, stop: Event, progress: Progress | None) -> str:
         """The whole reply: the guard must see all of it before any of it is shown."""
         text = ""
-        for piece in self.backend.stream(self.messages(), self.max_tokens, stop):
+        reply = self.backend.stream(self.messages(), self.max_tokens, stop)
+        self._last_stats = reply.stats
+        for piece in reply:
             text += piece
             if progress:
                 progress(text)

@@ -6,8 +6,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
+from coach.startup.first_run import Readiness
 from coach.ui.errors import describe
-from coach.readiness import Readiness
 
 
 class FirstRunScreen(Screen):

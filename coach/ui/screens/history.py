@@ -20,6 +20,7 @@ class HistoryScreen(Screen):
         super().__init__()
         self.summaries: list = []
         self.record = None
+        self.cards: dict = {}  # read once per reload: a highlight must not re-read every card
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,7 +39,9 @@ class HistoryScreen(Screen):
 
     def reload(self) -> None:
         try:
-            self.summaries = self.app.services.history().summaries()
+            history = self.app.services.history()
+            self.cards = history.cards()
+            self.summaries = history.summaries(self.cards)
         except Exception as error:
             self.notify(describe(error), severity="error")
             self.summaries = []
@@ -56,9 +59,13 @@ class HistoryScreen(Screen):
     def show_session(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is None or event.row_key.value is None:
             return
-        from coach.sessions.export import to_markdown
+        from coach.coaching.session_export import to_markdown
 
-        self.record = self.app.services.history().record(event.row_key.value)
+        try:
+            self.record = self.app.services.history().record(event.row_key.value, self.cards)
+        except Exception as error:  # a session deleted from the command line meanwhile, say
+            self.notify(describe(error), severity="error")
+            return
         self.query_one("#session-view", Markdown).update(to_markdown(self.record))
 
     @on(DataTable.RowSelected)

@@ -114,13 +114,12 @@ class PracticeScreen(Screen):
 
     def refresh_log(self) -> None:
         """Show the branch being played, with time-outs where they were taken."""
-        store, session_id = self.engine.store, self.engine.session_id
         after: dict[int | None, list] = {}
-        for timeout in store.timeouts(session_id):
+        for timeout in self.engine.timeouts():
             after.setdefault(timeout.after_turn_id, []).append(timeout)
         log = self.query_one(ChatLog)
         log.remove_children()
-        for turn in store.transcript(session_id):
+        for turn in self.engine.transcript():
             log.add_turn(turn.speaker, turn.text)
             for timeout in after.get(turn.id, []):
                 log.add_turn("timeout", f"you asked the coach “{timeout.question}” (saved with the session)")
@@ -169,9 +168,8 @@ class PracticeScreen(Screen):
         if reply.retries:
             self.notify(f"The first reply slipped out of character ({', '.join(reply.problems)}); it was regenerated.",
                         timeout=4)
-        stats = self.engine.backend.last_stats
-        self.query_one(StatusLine).show(f"{self.app.model_status} · reply read {stats.evaluated_prompt_tokens} "
-                                        f"new of {stats.prompt_tokens} tokens · {stats.tokens_per_second:.1f} tok/s")
+        self.query_one(StatusLine).show(f"{self.app.model_status} · reply read {reply.evaluated_prompt_tokens} "
+                                        f"new of {reply.prompt_tokens} tokens · {reply.tokens_per_second:.1f} tok/s")
 
     def _begin(self, typing: str) -> None:
         self.busy = True
@@ -192,7 +190,7 @@ class PracticeScreen(Screen):
     def action_regenerate(self) -> None:
         if not self._can_act():
             return
-        transcript = self.engine.store.transcript(self.engine.session_id)
+        transcript = self.engine.transcript()
         if len(transcript) < 2 or transcript[-1].speaker != "mentee":
             self.notify("There is no reply to regenerate yet; say something first.", severity="warning")
             return
@@ -203,7 +201,7 @@ class PracticeScreen(Screen):
         """Rewind to just before your last line; the old branch stays saved."""
         if not self._can_act():
             return
-        mentor_turns = [t for t in self.engine.store.transcript(self.engine.session_id) if t.speaker == "mentor"]
+        mentor_turns = [t for t in self.engine.transcript() if t.speaker == "mentor"]
         if not mentor_turns:
             self.notify("Nothing to take back yet.", severity="warning")
             return
@@ -225,7 +223,7 @@ class PracticeScreen(Screen):
     def action_end(self) -> None:
         if not self._can_act():
             return
-        if not any(t.speaker == "mentor" for t in self.engine.store.transcript(self.engine.session_id)):
+        if not self.engine.can_debrief():
             self.notify("Say something to the mentee first; there is nothing to debrief yet.", severity="warning")
             return
         scenario = self.engine.scenario

@@ -5,10 +5,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (Button, DataTable, Footer, Header, Input, ProgressBar, Static, TabbedContent,
-                             TabPane)
+from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static, TabbedContent, TabPane
 
 from coach.ui.errors import describe
 from coach.ui.widgets.status_line import StatusLine
@@ -109,7 +108,11 @@ class TrainerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="trainer-search")
     def run_search(self, query: str) -> None:
-        passages = self.app.services.store.search(query, SEARCH_K)
+        try:
+            passages = self.app.services.store.search(query, SEARCH_K)
+        except Exception as error:  # a worker error must become a notice, never an exit
+            self.app.call_from_thread(self.notify, describe(error), severity="error")
+            return
         self.app.call_from_thread(self._show_results, passages)
 
     def _show_results(self, passages: list) -> None:

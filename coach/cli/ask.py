@@ -3,16 +3,21 @@
 import json
 import sys
 from threading import Event
+from typing import TYPE_CHECKING, Annotated
 
+import typer
 from rich.console import Console
 
+from coach.cli.common import make_services, out
 from coach.coaching.ask import AskResult
-from coach.services import Services
+
+if TYPE_CHECKING:  # the services pull in the model and index libraries: only when a command runs
+    from coach.services import Services
 
 JSON_PASSAGE_KEYS = {"n", "doc_id", "title", "source", "text", "score"}
 
 
-def print_ask(services: Services, question: str, as_json: bool, out: Console) -> None:
+def print_ask(services: "Services", question: str, as_json: bool, out: Console) -> None:
     ask = services.ask_service()
     stop = Event()
     result: AskResult | None = None
@@ -45,3 +50,8 @@ def _print_result(result: AskResult, as_json: bool, out: Console) -> None:
             out.print(f"  [{c.n}] {c.title} — {c.source}")
     if result.removed_citations:
         out.print(f"({result.removed_citations} citation(s) to passages that were not given were removed)")
+
+
+def ask(question: str, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
+    """Answer a mentoring question from the guidance corpus, citing passages as [1], [2]."""
+    print_ask(make_services(), question, as_json, out)

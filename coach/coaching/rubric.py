@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach import paths
 from coach.errors import PromptError
-from coach.tomlfile import load_toml_as
+from coach.formats.toml_files import load_toml_as
 
 RULES = ("asked_before_advising", "advice_before_first_question", "concern_revealed",
          "mentee_closed_up", "mostly_closed_questions", "talked_over_mentee")

@@ -8,15 +8,20 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
+import typer
 from rich.console import Console
 
+from coach.cli.common import make_services, out
+from coach.coaching.debrief.markdown import narrative_markdown, scores_markdown
 from coach.errors import CoachError
-from coach.services import Services
-from coach.sessions.export import narrative_markdown, scores_markdown
+
+if TYPE_CHECKING:  # the services pull in the model and index libraries: only when a command runs
+    from coach.services import Services
 
 
-def run_practice(services: Services, scenario_id: str, script: Path | None, as_json: bool, out: Console) -> None:
+def run_practice(services: "Services", scenario_id: str, script: Path | None, as_json: bool, out: Console) -> None:
     engine = services.practice_engine(scenario_id)
     say = (lambda text: None) if as_json else out.print
     say(f"{engine.scenario.title}\n\n{engine.scenario.briefing}\n")
@@ -36,14 +41,14 @@ def run_practice(services: Services, scenario_id: str, script: Path | None, as_j
         say(f"{engine.scenario.mentee.name}: {reply.turn.text}")
     debrief = _debrief(services, engine, say)
     if as_json:
-        print(json.dumps(_session_json(services, engine, debrief), indent=2, ensure_ascii=False))
+        print(json.dumps(_session_json(engine, debrief), indent=2, ensure_ascii=False))
     else:
         say(f"\nSession {engine.session_id} saved; see it again with `coach sessions show {engine.session_id}`.")
 
 
-def _debrief(services: Services, engine, say) -> dict | None:
+def _debrief(services: "Services", engine, say) -> dict | None:
     """Scores first (no model), then the write-up; nothing to debrief if the mentor said nothing."""
-    if not any(t.speaker == "mentor" for t in services.session_store.transcript(engine.session_id)):
+    if not engine.can_debrief():
         return None
     say("\nScoring…")
     final = None
@@ -75,9 +80,16 @@ def _mentor_lines(script: Path | None, interactive: bool) -> Iterable[str]:
             yield line.strip()
 
 
-def _session_json(services: Services, engine, debrief: dict | None) -> dict:
-    store = services.session_store
+def _session_json(engine, debrief: dict | None) -> dict:
     return {"scenario": engine.scenario.id, "session_id": engine.session_id, "debrief": debrief,
-            "transcript": [t.model_dump(include={"speaker", "text", "retries"}) for t in store.transcript(engine.session_id)],
-            "timeouts": [t.model_dump(include={"question", "answer", "citations"}) for t in store.timeouts(engine.session_id)],
+            "transcript": [t.model_dump(include={"speaker", "text", "retries"}) for t in engine.transcript()],
+            "timeouts": [t.model_dump(include={"question", "answer", "citations"}) for t in engine.timeouts()],
             "listening": engine.state.model_dump()}
+
+
+def practice(scenario_id: str,
+             script: Annotated[Optional[Path], typer.Option("--script", help="Mentor lines, one per turn.")] = None,
+             as_json: Annotated[bool, typer.Option("--json", help="Print the transcript and debrief as JSON at the end.")] = False) -> None:
+    """Rehearse a scenario with a role-played mentee, then get a debrief. `/coach QUESTION` asks the
+    coach mid-conversation; `/end` (or the end of input) ends and debriefs."""
+    run_practice(make_services(), scenario_id, script, as_json, out)

@@ -8,7 +8,7 @@ from pathlib import Path
 from coach.corpus.service import CorpusService
 from coach.corpus.workspace import CorpusWorkspace
 from coach.retrieval.documents import find_documents
-from coach.retrieval.store import GuidanceStore
+from coach.retrieval.store import local_store
 from coach.services import Services
 
 SYNTHETIC_DOCUMENTS = 500
@@ -18,7 +18,7 @@ def corpus_figures(services: Services) -> dict:
     root = Path(tempfile.mkdtemp(prefix="coach-bench-corpus-"))
     workspace = CorpusWorkspace(root / "corpus")
     _write_synthetic_corpus(workspace.guidance_dir, services.workspace.guidance_dir)
-    corpus = CorpusService(workspace, GuidanceStore(root / "index", services.embedder))
+    corpus = CorpusService(workspace, local_store(root / "index", services.embedder))
     first, first_seconds = _timed_sync(corpus)
     embedded_before = services.embedder.texts_embedded
     again, again_seconds = _timed_sync(corpus)

@@ -1,21 +1,13 @@
-"""`coach bench`: speed figures as ratios against baselines measured in the same process.
+"""Ask figures for `coach bench`: model load, first token cold and warm, streaming overhead,
+retrieval latency (shipped and 10k passages) and embedding speed, each against a baseline."""
 
-Not a test. The machine is noisy, so every figure is paired with its baseline and reported as a
-ratio; absolute times are printed too but should only be compared within one run.
-"""
-
-import json
-import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-from rich.console import Console
-from rich.table import Table
 
-from coach.config import Settings
 from coach.services import Services
 
 QUESTIONS = ["how do I handle favoritism?", "My mentee hardly says anything. What can I do?",
@@ -24,42 +16,12 @@ GENERATION_TOKENS = 64
 SYNTHETIC_CHUNKS = 10_000
 
 
-def run_bench(settings: Settings, out: Console, json_file: Path | None, part: str = "all") -> dict:
-    services = Services(settings)
-    figures: dict = {"model": services.chat_model().name, "n_threads": settings.n_threads}
-    out.print(f"Benchmarking {figures['model']} with {settings.n_threads} threads…")
-    if part in ("all", "ask"):
-        figures |= _load_times(services)
-        figures |= _ask_latency(services)
-        figures |= _streaming_overhead(services)
-        figures |= _retrieval(services)
-        figures |= _embedding_speed(services)
-    if part in ("all", "corpus"):
-        from coach.bench_corpus import corpus_figures
-
-        figures |= corpus_figures(services)
-    played: list[dict] = []
-    if part in ("all", "practice"):
-        from coach.bench_practice import practice_figures
-
-        practice, played = practice_figures(services)
-        figures |= practice
-    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    _print(out, figures)
-    if played:
-        _print_transcript(out, played[0])
-    if json_file:
-        json_file.write_text(json.dumps({**figures, "practice_sessions": played}, indent=2, ensure_ascii=False))
-    return figures
-
-
-def _print_transcript(out: Console, session: dict) -> None:
-    out.print(f"\nOne scripted session ({session['scenario']}):")
-    for turn in session["turns"]:
-        retry = f"   [regenerated: {', '.join(turn['problems'])}]" if turn["retries"] else ""
-        out.print(f"  mentor: {turn['mentor']}\n  mentee: {turn['mentee']}{retry}")
-    out.print(f"  debrief scores: {session['debrief']['scores']}")
-    out.print(f"  debrief narrative: {json.dumps(session['debrief']['narrative'], ensure_ascii=False)}")
+def ask_figures(services: Services) -> dict:
+    figures = _load_times(services)
+    figures |= _ask_latency(services)
+    figures |= _streaming_overhead(services)
+    figures |= _retrieval(services)
+    return figures | _embedding_speed(services)
 
 
 def _timed(action):
@@ -72,19 +34,17 @@ def _raw_llama(services: Services):
     from llama_cpp import Llama
 
     s = services.settings
-    return Llama(model_path=str(services.chat_model().path), n_ctx=s.n_ctx, n_threads=s.n_threads,
+    return Llama(model_path=str(services.backend_source.model().path), n_ctx=s.n_ctx, n_threads=s.n_threads,
                  n_threads_batch=s.n_threads, verbose=False)
 
 
 def _load_times(services: Services) -> dict:
     """Median of three alternating pairs: single loads swing 2x here with the page cache."""
-    from coach.services import local_backend
-
     raw_times, our_times = [], []
     for _ in range(3):
         raw, raw_seconds = _timed(lambda: _raw_llama(services))
         del raw
-        ours, our_seconds = _timed(lambda: local_backend(services.settings))
+        ours, our_seconds = _timed(lambda: services.backend_source.load())
         del ours
         raw_times.append(raw_seconds)
         our_times.append(our_seconds)
@@ -116,7 +76,7 @@ def _first_token(ask, question: str) -> tuple[float, int, int]:
     next(stream)
     ttft = time.perf_counter() - started
     stream.close()
-    stats = ask.backend.last_stats
+    stats = plan.stats
     return ttft, stats.evaluated_prompt_tokens, stats.prompt_tokens
 
 
@@ -138,10 +98,11 @@ def _streaming_overhead(services: Services) -> dict:
 
     result, raw_seconds = _timed(raw_generate)
     raw_rate = result["usage"]["completion_tokens"] / raw_seconds
-    del raw
-    list(backend.stream(messages, 1))
-    _, ours_seconds = _timed(lambda: list(backend.stream(messages, GENERATION_TOKENS)))
-    ours_rate = backend.last_stats.completion_tokens / ours_seconds
+    raw = None  # free the baseline model before ours is measured
+    backend.stream(messages, 1).text()
+    reply = backend.stream(messages, GENERATION_TOKENS)
+    _, ours_seconds = _timed(reply.text)
+    ours_rate = reply.stats.completion_tokens / ours_seconds
     return {"streamed_tok_s": round(ours_rate, 2), "raw_tok_s": round(raw_rate, 2),
             "streamed_over_raw": round(ours_rate / raw_rate, 3)}
 
@@ -168,9 +129,9 @@ def _latencies(search) -> tuple[float, float]:
 
 def _synthetic_store(services: Services):
     """10k passages: shipped vectors with noise, so the index has realistic neighbourhoods."""
-    from coach.retrieval.store import GuidanceStore
+    from coach.retrieval.store import local_store
 
-    store = GuidanceStore(Path(tempfile.mkdtemp(prefix="coach-bench-")), services.embedder)
+    store = local_store(Path(tempfile.mkdtemp(prefix="coach-bench-")), services.embedder)
     shipped = services.store.dump(with_vectors=True)
     base = np.array(shipped["embeddings"])
     rng = np.random.default_rng(7)
@@ -205,10 +166,3 @@ def _embedding_speed(services: Services) -> dict:
                     f"chroma_{label}_per_s": round(len(texts) / theirs, 1),
                     f"embedding_{label}_speedup": round(theirs / ours, 2)}
     return figures
-
-
-def _print(out: Console, figures: dict) -> None:
-    table = Table("figure", "value")
-    for key, value in figures.items():
-        table.add_row(key, str(value))
-    out.print(table)

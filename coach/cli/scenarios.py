@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from coach.cli_common import err, make_services, out
+from coach.cli.common import err, make_services, out
 from coach.errors import CoachError
 
 scenarios_app = typer.Typer(help="Practice scenarios: list, show, and for trainers new, validate, try.",
@@ -86,8 +86,10 @@ def scenarios_try(scenario_id: str,
                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Play three scripted mentor turns with the current model and print the mentee's replies."""
     from coach.coaching.authoring import smoke_test
+    from coach.sessions.store import scratch_session_store
 
-    turns = smoke_test(make_services(), scenario_id)
+    with scratch_session_store("coach-try-") as scratch:  # a try-out is not a practice session
+        turns = smoke_test(make_services(session_store=scratch).practice_engine(scenario_id))
     if as_json:
         print(json.dumps(turns, indent=2, ensure_ascii=False))
         return

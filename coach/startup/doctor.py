@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from coach import paths
 from coach.assets.catalog import find_entry
-from coach.assets.pull import is_pulled, sha256_of
+from coach.assets.pull import is_pulled
 from coach.errors import CoachError
 from coach.services import Services
 
@@ -40,15 +40,17 @@ def _version(package: str) -> str:
 
 
 def _chat_model_checks(services: Services, verify_hashes: bool) -> list[Check]:
-    model = services.chat_model()
-    checks = [Check(name="chat model", value=f"{model.name} ({model.path})", ok=model.pulled)]
-    if model.pulled and model.expected_size is not None and verify_hashes:
-        expected = find_entry(model.name).files[0].sha256
-        actual = sha256_of(model.path)
-        checks.append(Check(name="chat model sha256", value="matches the catalog" if actual == expected
-                            else f"MISMATCH ({actual[:16]}…); pull again", ok=actual == expected))
-    elif not model.pulled:
-        checks[0].value += f": not found; run `coach models pull {services.settings.model}`"
+    """Asked of the chat backend, so a local file, a scripted or a remote backend all report."""
+    source = services.backend_source
+    health = source.health()
+    where = source.location() if hasattr(source, "location") else ""
+    value = f"{source.name} ({where})" if where else source.name
+    checks = [Check(name="chat model", value=value if health.ok else f"{value}: {health.problem}", ok=health.ok)]
+    integrity = getattr(source, "integrity", None)  # only a local file can be hashed
+    if health.ok and verify_hashes and integrity is not None:
+        verdict = integrity()
+        checks.append(Check(name="chat model sha256", value="matches the catalog" if verdict.ok else verdict.problem,
+                            ok=verdict.ok))
     return checks
 
 
@@ -66,5 +68,5 @@ def _index_checks(services: Services) -> list[Check]:
         documents, chunks = len(store.document_hashes()), store.chunk_count()
     except CoachError as error:
         return [Check(name="index", value=str(error), ok=False)]
-    return [Check(name="index", value=f"{documents} documents, {chunks} passages ({store.index_dir})",
+    return [Check(name="index", value=f"{documents} documents, {chunks} passages ({store.location})",
                   ok=chunks > 0)]

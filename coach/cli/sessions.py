@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from coach.cli_common import make_services, out
+from coach.cli.common import make_services, out
 from coach.errors import CoachError
 
 sessions_app = typer.Typer(help="Saved practice sessions: list, show, export, delete.", no_args_is_help=True)

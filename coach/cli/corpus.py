@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from coach.cli_common import err, make_services, out
+from coach.cli.common import err, make_services, out
 from coach.errors import CoachError
 
 corpus_app = typer.Typer(help="The guidance corpus: sync, search, add, list, show, remove, approve, lint, check.",
@@ -17,7 +17,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _sync(services) -> None:
-    from coach.progress import count_progress
+    from coach.cli.progress import count_progress
 
     with count_progress(err, "indexing") as update:
         report = services.corpus().sync(update)

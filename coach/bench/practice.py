@@ -2,26 +2,23 @@
 often the model stays in character. Every time is paired with a baseline from the same run."""
 
 import statistics
-import tempfile
 import time
-import tomllib
-from pathlib import Path
 
 from coach import paths
+from coach.errors import CorpusError
+from coach.formats.toml_files import read_toml
 from coach.services import Services
 
 MIN_CONTEXT_TOKENS = 600
 
 
 def load_scripts() -> dict[str, list[str]]:
-    data = tomllib.loads((paths.shipped_corpus_dir() / "evals" / "practice_scripts.toml").read_text())
+    data = read_toml(paths.shipped_corpus_dir() / "evals" / "practice_scripts.toml", CorpusError)
     return {scenario: entry["lines"] for scenario, entry in data.items()}
 
 
 def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[dict]]:
-    from coach.sessions.store import SessionStore
-
-    services.use_session_store(SessionStore(Path(tempfile.mkdtemp(prefix="coach-bench-")) / "sessions.db"))
+    """Plays scripted sessions: `services` must hold a throwaway session store (run_bench's does)."""
     scripts = list(load_scripts().items())[:sessions]
     figures = _warm_and_cold(services, *scripts[0])
     played = [_play_and_debrief(services, scenario, lines) for scenario, lines in scripts]
@@ -43,7 +40,7 @@ def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[
 def _warm_and_cold(services: Services, scenario: str, lines: list[str]) -> dict:
     """Play until the prompt holds ≥600 tokens, then pair each measured turn with a cold baseline."""
     engine = services.practice_engine(scenario)
-    backend = engine.backend
+    backend = services.backend()
     engine.start()
     engine.warm_up()
     warm_evaluated, warm_new, previous = [], [], None
@@ -56,12 +53,11 @@ def _warm_and_cold(services: Services, scenario: str, lines: list[str]) -> dict:
         if reply.prompt_tokens >= MIN_CONTEXT_TOKENS:
             break
     reply = engine.mentor_says("Tell me more about that.")
-    warm_ttft, context = backend.last_stats.first_token_seconds, reply.prompt_tokens
+    warm_ttft, context = reply.first_token_seconds, reply.prompt_tokens
     cold_ttft = _cold_ttft(backend, engine.messages()[:-1])
     engine.time_out(services.ask_service(), "How do I respond when my mentee goes quiet?")
-    engine.mentor_says("What happened next?")
-    return_ttft = backend.last_stats.first_token_seconds
-    return_tokens = backend.last_stats.evaluated_prompt_tokens
+    back = engine.mentor_says("What happened next?")
+    return_ttft, return_tokens = back.first_token_seconds, back.evaluated_prompt_tokens
     full_ttft = _cold_ttft(backend, engine.messages()[:-1])
     return {
         "practice_context_tokens": context,
@@ -85,9 +81,9 @@ def _cycle(lines: list[str]):
 def _cold_ttft(backend, messages) -> float:
     """First-token time for `messages` with nothing cached: the baseline a warm turn is compared to."""
     backend.forget_cache()
-    for _ in backend.stream(messages, 1):
-        pass
-    return backend.last_stats.first_token_seconds
+    reply = backend.stream(messages, 1)
+    reply.text()
+    return reply.stats.first_token_seconds
 
 
 def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> dict:
