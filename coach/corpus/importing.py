@@ -19,7 +19,7 @@ MAX_IMPORT_BYTES = 20_000_000  # checked before reading: a 50 MB file is refused
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 SUPPORTED = TEXT_SUFFIXES | {".pdf", ".docx"}
 SNIFF_BYTES = 8192
-OUTSIDE_LINK = "it is a link to a file outside its folder; copy the file itself in instead"
+OUTSIDE_LINK = "it is a link that leads outside its folder; copy the file itself in instead"
 
 
 class NoteInfo(BaseModel):
