@@ -18,7 +18,7 @@ from coach.cli.scenarios import scenarios_app
 from coach.cli.sessions import sessions_app
 from coach.cli.settings import config_app
 from coach.cli.setup import doctor, setup
-from coach.errors import CoachError
+from coach.errors import CoachError, DiskFull, disk_full, is_disk_full
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
                   help="coach: rehearse being a mentor, with answers grounded in curated guidance.")
@@ -60,6 +60,9 @@ def main() -> None:
         err.print("Stopped.")
         sys.exit(130)
     except Exception as error:  # unforeseen: one sentence for users, the traceback on request
+        if is_disk_full(error):  # a write deep in a library, say: still only the disk to blame
+            err.print(str(disk_full("coach's files")))
+            sys.exit(DiskFull.exit_code)
         if os.environ.get("COACH_DEBUG"):
             raise
         err.print(f"Something went wrong ({error.__class__.__name__}: {error}); run again with "

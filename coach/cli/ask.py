@@ -10,6 +10,7 @@ from rich.console import Console
 
 from coach.cli.common import make_services, out
 from coach.coaching.ask import AskResult
+from coach.formats.display import display_safe
 
 if TYPE_CHECKING:  # the services pull in the model and index libraries: only when a command runs
     from coach.services import Services
@@ -27,7 +28,7 @@ def print_ask(services: "Services", question: str, as_json: bool, out: Console) 
             if isinstance(item, AskResult):
                 result = item
             elif not as_json:
-                sys.stdout.write(item)
+                sys.stdout.write(display_safe(item))  # a model can emit escape codes too
                 sys.stdout.flush()
     except KeyboardInterrupt:
         stop.set()  # Ctrl-C: the generator is closed at the next token

@@ -3,15 +3,27 @@
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.text import Text
 
 from coach.config import load_settings
+from coach.formats.display import display_safe
 
 if TYPE_CHECKING:
     from coach.services import Services
 
-# Model and corpus text is printed without Rich markup, so "[bold]" in a note stays literal.
-out = Console(markup=False, highlight=False, soft_wrap=True)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+class SafeConsole(Console):
+    """A console for text coach did not write: no markup ("[bold]" in a note stays literal), and
+    every string, table cells included, made display-safe, so a note or a model reply cannot clear
+    the screen, rename the window or forge a link."""
+
+    def render_str(self, text: str, **options) -> Text:
+        return super().render_str(display_safe(text), **options)
+
+
+out = SafeConsole(markup=False, highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
 def make_services(**collaborators) -> "Services":

@@ -64,8 +64,8 @@ def corpus_add(paths: Annotated[list[Path], typer.Argument(help="Files or folder
         out.print(f"skipped  {item.source_path}: {item.reason}")
     if report.imported:
         _sync(services)
-    if not report.imported:
-        raise CoachError("Nothing was added; see the reasons above.")
+    if problem := report.problem():  # anything skipped is a failure a script must notice
+        raise CoachError(problem)
 
 
 @corpus_app.command("list")

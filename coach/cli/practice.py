@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.console import Console
 
-from coach.cli.common import make_services, out
+from coach.cli.common import err, make_services, out
 from coach.coaching.debrief.markdown import narrative_markdown, scores_markdown
 from coach.errors import CoachError
 
@@ -36,7 +36,7 @@ def run_practice(services: "Services", scenario_id: str, script: Path | None, as
         try:
             reply = engine.mentor_says(line)
         except CoachError as error:  # an over-long line, say: one sentence, and the session goes on
-            print(str(error), file=sys.stderr)
+            err.print(str(error))
             continue
         say(f"{engine.scenario.mentee.name}: {reply.turn.text}")
     debrief = _debrief(services, engine, say)

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from coach.cli.common import make_services, out
 from coach.errors import CoachError
+from coach.formats.display import display_safe
 
 sessions_app = typer.Typer(help="Saved practice sessions: list, show, export, delete.", no_args_is_help=True)
 
@@ -34,7 +35,8 @@ def sessions_list(as_json: Annotated[bool, typer.Option("--json", help="Print JS
 @sessions_app.command("show")
 def sessions_show(session_id: str, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """One session: briefing, transcript, time-outs and debrief."""
-    print(make_services().history().export(session_id, "json" if as_json else "md"))
+    text = make_services().history().export(session_id, "json" if as_json else "md")
+    print(text if as_json else display_safe(text))  # JSON already escapes control characters
 
 
 @sessions_app.command("export")
@@ -46,7 +48,7 @@ def sessions_export(session_id: str,
         raise CoachError(f"Unknown export format '{fmt}'; use --format md or --format json.")
     text = make_services().history().export(session_id, fmt)  # type: ignore[arg-type]
     if output is None:
-        print(text)
+        print(text if fmt == "json" else display_safe(text))
         return
     try:
         output.write_text(text, encoding="utf-8")

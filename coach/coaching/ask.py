@@ -11,6 +11,7 @@ from coach.coaching.citations import CitationStreamFilter, cited_numbers
 from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.prompts import PromptTemplate
 from coach.errors import CoachError
+from coach.formats.display import display_safe
 from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
 from coach.retrieval.passage import Passage, Retriever
 
@@ -91,7 +92,7 @@ class AskService:
         plan.stats = reply.stats
         try:
             for piece in reply:
-                if text := citation_filter.feed(piece):
+                if text := citation_filter.feed(display_safe(piece)):  # a model can emit escape codes
                     yield text
             if text := citation_filter.flush():
                 yield text

@@ -4,15 +4,17 @@ trainer-only layer (`hidden`) that only the mentee prompt and the debrief may se
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from coach import paths
 from coach.coaching.rubric import load_rubric
 from coach.errors import CorpusError
+from coach.formats.display import display_safe
 from coach.formats.toml_files import load_toml_as
 
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Card text reaches the screen and the model: escape codes are dropped as it is read.
+Text = Annotated[str, AfterValidator(display_safe), StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Mentee(BaseModel):

@@ -6,6 +6,9 @@ what it is. Every path from corpus or model text to a screen goes through `displ
 """
 
 import re
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 # CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), other two-byte escapes, and the C1 forms.
 ESCAPE_SEQUENCE = re.compile(
@@ -28,3 +31,18 @@ def display_safe(text: str) -> str:
 def has_control_sequences(text: str) -> bool:
     """True when `text` would change once made display-safe (a reason to quarantine a note)."""
     return display_safe(text) != text.replace("\r\n", "\n")
+
+
+def display_safe_data(value):
+    """`display_safe` applied to every string inside parsed JSON (dicts, lists, strings)."""
+    if isinstance(value, str):
+        return display_safe(value)
+    if isinstance(value, dict):
+        return {key: display_safe_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [display_safe_data(item) for item in value]
+    return value
+
+
+# A pydantic string field that holds model-written text: made display-safe as it is parsed.
+DisplayText = Annotated[str, AfterValidator(display_safe)]

@@ -5,8 +5,9 @@ lock because ChromaDB is not safe with two writing processes); a shared Chroma s
 beside it as another IndexConnection.
 """
 
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -15,7 +16,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock, Timeout
 
-from coach.errors import CoachError, StoreBusy
+from coach.errors import CoachError, StoreBusy, disk_full, disk_nearly_full, is_disk_full
 
 WRITER_WAIT_SECONDS = 2.0
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -63,6 +64,25 @@ class LocalIndex:
 
 
 def damaged_index(location: str, error: Exception) -> CoachError:
+    """A full disk first (deleting the index would not help, and loses nothing to wait for), then damage."""
+    if is_disk_full(error) or disk_nearly_full(location):
+        return disk_full(location)
     return CoachError(
         f"The index at {location} could not be opened ({error.__class__.__name__}); "
         "delete that folder and run `coach corpus sync` to rebuild it.")
+
+
+def index_errors(method: Callable) -> Callable:
+    """Wrap a store method so ChromaDB's untyped failures reach people as one sentence."""
+    @functools.wraps(method)
+    def wrapper(store, *args, **kwargs):
+        try:
+            return method(store, *args, **kwargs)
+        except CoachError:
+            raise
+        except Exception as error:  # chromadb raises InternalError and friends, untyped
+            if is_disk_full(error) or disk_nearly_full(store.location):
+                raise disk_full(store.location) from None
+            raise
+    return wrapper
+

@@ -14,7 +14,7 @@ import numpy as np
 from coach.retrieval.chunking import Chunk
 from coach.retrieval.documents import Document
 from coach.retrieval.embeddings import MiniLMEmbedding
-from coach.retrieval.index_connection import IndexConnection, LocalIndex, damaged_index
+from coach.retrieval.index_connection import IndexConnection, LocalIndex, damaged_index, index_errors
 from coach.retrieval.passage import Passage
 
 COLLECTION = "guidance"
@@ -44,9 +44,11 @@ class GuidanceStore:
     def writer(self) -> AbstractContextManager[None]:
         return self.connection.writer()
 
+    @index_errors
     def chunk_count(self) -> int:
         return self._collection.count()
 
+    @index_errors
     def document_hashes(self) -> dict[str, set[str]]:
         """doc_id -> the content hashes its stored chunks carry (more than one after an interrupted write)."""
         found: dict[str, set[str]] = {}
@@ -54,18 +56,21 @@ class GuidanceStore:
             found.setdefault(meta["doc_id"], set()).add(meta["doc_hash"])
         return found
 
+    @index_errors
     def chunk_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
             counts[meta["doc_id"]] = counts.get(meta["doc_id"], 0) + 1
         return counts
 
+    @index_errors
     def documents_tagged(self, tags: Collection[str]) -> list[str]:
         """Ids of the notes that carry any of `tags`."""
         wanted = set(tags)
         metadatas = self._collection.get(include=["metadatas"])["metadatas"] or []
         return sorted({m["doc_id"] for m in metadatas if wanted & set(m.get("tags", "").split(","))})
 
+    @index_errors
     def replace_document(self, document: Document, chunks: list[Chunk]) -> int:
         """Make the stored chunks of `document` exactly `chunks`; returns how many were embedded.
 
@@ -96,19 +101,23 @@ class GuidanceStore:
         blended = vectors + TITLE_WEIGHT * self.embedder.embed([document.title])
         return blended / np.linalg.norm(blended, axis=1, keepdims=True)
 
+    @index_errors
     def dump(self, with_vectors: bool = False) -> dict:
         """Every stored passage: ids, documents, metadatas (and embeddings if asked)."""
         include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
         return self._collection.get(include=include)
 
+    @index_errors
     def add_vectors(self, ids: list[str], vectors: np.ndarray, documents: list[str], metadatas: list[dict]) -> None:
         """Store passages whose vectors are already computed (the bench's synthetic index)."""
         with self.writer():
             self._collection.add(ids=ids, embeddings=vectors, documents=documents, metadatas=metadatas)
 
+    @index_errors
     def remove_document(self, doc_id: str) -> None:
         self._collection.delete(where={"doc_id": doc_id})
 
+    @index_errors
     def search(self, query: str, k: int, tags: Collection[str] = ()) -> list[Passage]:
         """The k most relevant notes, best first, each as one passage: its best chunk; for the top
         note, joined in reading order by any other chunk of it that scores almost as well.

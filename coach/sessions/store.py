@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from coach.errors import CoachError
+from coach.errors import CoachError, DamagedFile, disk_full, disk_nearly_full, is_disk_full
 from coach.sessions.migrations import migrate
 
 Speaker = Literal["mentor", "mentee", "note"]
@@ -66,9 +66,8 @@ class SessionStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             migrate(self._db)
-        except sqlite3.DatabaseError as error:
-            raise CoachError(f"The session file {path} is damaged ({error}); move it aside and "
-                             "coach will start a new one.") from None
+        except (sqlite3.Error, OSError) as error:
+            raise session_file_problem(path, error) from None
 
     def create_session(self, scenario_id: str, model: str) -> Session:
         session = Session(id=uuid.uuid4().hex[:12], scenario_id=scenario_id, model=model, started_at=_now())
@@ -78,7 +77,7 @@ class SessionStore:
 
     def add_turn(self, session_id: str, speaker: Speaker, text: str, retries: int = 0) -> Turn:
         """Append to the branch being played (after the session's head) and move the head."""
-        with self._lock, self._db:
+        with self._transaction():
             head = self._db.execute("SELECT head_turn_id FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if head is None:
                 raise CoachError(f"There is no session '{session_id}'; see `coach sessions list`.")
@@ -124,7 +123,7 @@ class SessionStore:
                         created_at=r[5]) for r in rows]
 
     def save_debrief(self, session_id: str, debrief: dict) -> None:
-        with self._lock, self._db:
+        with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO debriefs VALUES (?, ?, ?)", (session_id, json.dumps(debrief), _now()))
             self._db.execute("UPDATE sessions SET ended_at = COALESCE(ended_at, ?) WHERE id = ?", (_now(), session_id))
 
@@ -149,7 +148,7 @@ class SessionStore:
 
     def delete(self, session_id: str) -> None:
         self.session(session_id)
-        with self._lock, self._db:
+        with self._transaction():
             self._db.execute("UPDATE sessions SET head_turn_id = NULL WHERE id = ?", (session_id,))
             self._db.execute("DELETE FROM timeouts WHERE session_id = ?", (session_id,))
             self._db.execute("DELETE FROM debriefs WHERE session_id = ?", (session_id,))
@@ -162,13 +161,41 @@ class SessionStore:
     def close(self) -> None:
         self._db.close()
 
+    def quick_check(self) -> str:
+        """SQLite's quick_check: "ok", or what is damaged (for `coach doctor`)."""
+        return self._read("PRAGMA quick_check", ())[0][0]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One committed write (or none at all), with SQLite's errors told as one sentence."""
+        with self._lock:
+            try:
+                with self._db:
+                    yield
+            except sqlite3.Error as error:
+                raise session_file_problem(self.path, error) from None
+
     def _write(self, sql: str, params: tuple) -> None:
-        with self._lock, self._db:
+        with self._transaction():
             self._db.execute(sql, params)
 
     def _read(self, sql: str, params: tuple) -> list[tuple]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise session_file_problem(self.path, error) from None
+
+
+def session_file_problem(path: Path, error: Exception) -> CoachError:
+    """A full disk is not a damaged file: telling someone to move an intact history aside hides it."""
+    if is_disk_full(error) or (isinstance(error, (sqlite3.OperationalError, OSError)) and disk_nearly_full(path)):
+        return disk_full(path)
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return DamagedFile(f"The session file {path} is damaged ({error}); move it aside and coach will "
+                           "start a new one (the old file can still be sent for recovery).")
+    return CoachError(f"The session file {path} could not be used ({error}); check that its folder is "
+                      "writable and that no other program has it open.")
 
 
 def _session(row: tuple) -> Session:

@@ -25,6 +25,7 @@ def run_doctor(services: Services, verify_hashes: bool = True) -> list[Check]:
     checks += _chat_model_checks(services, verify_hashes)
     checks += _embedding_checks(services)
     checks += _index_checks(services)
+    checks += _session_checks(services)
     checks += [Check(name="threads", value=str(s.n_threads)), Check(name="n_ctx", value=str(s.n_ctx)),
                Check(name="config file", value=str(paths.config_file())),
                Check(name="models dir", value=str(s.models_dir)), Check(name="data dir", value=str(s.data_dir)),
@@ -70,3 +71,19 @@ def _index_checks(services: Services) -> list[Check]:
         return [Check(name="index", value=str(error), ok=False)]
     return [Check(name="index", value=f"{documents} documents, {chunks} passages ({store.location})",
                   ok=chunks > 0)]
+
+
+def _session_checks(services: Services) -> list[Check]:
+    """sessions.db opened and given SQLite's quick_check, so a damaged history is caught here."""
+    path = services.settings.data_dir / "sessions.db"
+    if not path.exists():
+        return [Check(name="sessions", value=f"none yet ({path})")]
+    try:
+        store = services.session_store
+        verdict, count = store.quick_check(), len(store.sessions())
+    except CoachError as error:
+        return [Check(name="sessions", value=str(error), ok=False)]
+    if verdict != "ok":
+        return [Check(name="sessions", value=f"{path} is damaged ({verdict[:120]}); move it aside and "
+                      "coach will start a new one", ok=False)]
+    return [Check(name="sessions", value=f"{count} saved ({path})")]

@@ -4,6 +4,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from coach.formats.display import display_safe
 from coach.services import Services
 from coach.startup.first_run import Readiness, check_readiness, prepare
 from coach.ui.errors import describe
@@ -87,6 +88,13 @@ class CoachApp(App):
             yield SystemCommand("Stop answer", "Stop the answer being written", screen.action_stop)
             yield SystemCommand("Clear", "Clear the answer and the sources", screen.action_clear)
             yield SystemCommand("Sources", "Move to the list of passages", screen.action_focus_sources)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notice is plain text: a scenario skill "[/bold]" or an id pattern "[a-z0-9]" in a
+        message must show as written, never be parsed as markup (which crashed the app)."""
+        super().notify(display_safe(str(message)), title=display_safe(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def set_status(self, text: str) -> None:
         self.model_status = text

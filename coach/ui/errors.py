@@ -1,10 +1,12 @@
 """Turn any failure inside a worker into one sentence for a notification, never a dead app."""
 
-from coach.errors import CoachError
+from coach.errors import CoachError, disk_full, is_disk_full
 
 
 def describe(error: Exception) -> str:
     if isinstance(error, CoachError):
         return str(error)
+    if is_disk_full(error):
+        return str(disk_full("coach's files"))
     # Not one we foresaw: say what it was and keep the app alive; the details are for a bug report.
     return f"Something went wrong ({error.__class__.__name__}: {error}); try again, and report it if it repeats."

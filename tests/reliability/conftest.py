@@ -41,3 +41,6 @@ def write_pdf(path, text=ARTICLE):
     pdf.multi_cell(0, 6, text)
     pdf.output(str(path))
     return path
+
+
+from tests.ui.conftest import make_services  # noqa: E402,F401  the app with a scripted chat backend

@@ -13,6 +13,7 @@ from coach.coaching.debrief.guidance import GuidanceCitation
 from coach.coaching.debrief.scoring import SkillScore
 from coach.coaching.debrief.signals import Line
 from coach.coaching.prompts import PromptTemplate
+from coach.formats.display import DisplayText, display_safe_data
 from coach.llm.base import ChatBackend
 
 POINTS = 2
@@ -25,13 +26,13 @@ MAX_TOKENS = 1100
 
 class Point(BaseModel):
     line: int  # mentor line number, from 1
-    point: str = Field(min_length=1, max_length=POINT_CHARS)
+    point: DisplayText = Field(min_length=1, max_length=POINT_CHARS)
 
 
 class Narrative(BaseModel):
     strengths: list[Point]
     tries: list[Point]
-    rewrite: str = Field(default="", max_length=POINT_CHARS * 2)  # "" when the model only copied the line
+    rewrite: DisplayText = Field(default="", max_length=POINT_CHARS * 2)  # "" when the model only copied the line
 
 
 def narrative_schema(line_numbers: list[int]) -> dict:
@@ -63,9 +64,10 @@ def parse_narrative(text: str, line_numbers: list[int], weakest_line: str = "") 
 def partial_narrative(text: str) -> dict:
     """What can be read from a reply still being written (for streaming it onto the screen)."""
     try:
-        return pydantic_core.from_json(text, allow_partial="trailing-strings") if text.strip() else {}
+        partial = pydantic_core.from_json(text, allow_partial="trailing-strings") if text.strip() else {}
     except ValueError:
         return {}
+    return display_safe_data(partial)  # decoded JSON escapes may hold control characters
 
 
 class NarrativeWriter:

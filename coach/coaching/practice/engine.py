@@ -16,6 +16,7 @@ from coach.coaching.practice.listening import ListeningState
 from coach.coaching.prompts import PromptTemplate
 from coach.coaching.scenarios import Scenario
 from coach.errors import CoachError
+from coach.formats.display import display_safe
 from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
 from coach.sessions.store import SessionStore, Turn
 
@@ -81,7 +82,7 @@ class PracticeEngine:
     def mentor_says(self, line: str, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
         """The mentee's checked reply to `line`; None if stopped first, and then the line is taken
         back (kept on a side branch) so the mentor can say it again or differently."""
-        line = line.strip()
+        line = display_safe(line).strip()  # a piped script may carry escape codes too
         if not line:
             raise CoachError("Say something to the mentee first; an empty line is not a turn.")
         if len(line) > MAX_LINE_CHARS:
@@ -200,7 +201,7 @@ class PracticeEngine:
         reply = self.backend.stream(self.messages(), self.max_tokens, stop)
         self._last_stats = reply.stats
         for piece in reply:
-            text += piece
+            text += display_safe(piece)  # a model can emit escape codes; they never reach a screen
             if progress:
                 progress(text)
         return text

@@ -66,4 +66,6 @@ class FirstRunScreen(Screen):
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", timeout=15)
+        self.query_one(ProgressBar).display = False  # an indeterminate bar left running says "still working"
+        self.query_one("#setup-stage", Static).update(f"Setup stopped: {message}")
         self.query_one("#setup", Button).disabled = False

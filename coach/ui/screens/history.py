@@ -38,12 +38,14 @@ class HistoryScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
+        problem = ""
         try:
             history = self.app.services.history()
             self.cards = history.cards()
             self.summaries = history.summaries(self.cards)
         except Exception as error:
-            self.notify(describe(error), severity="error")
+            problem = describe(error)
+            self.notify(problem, severity="error")
             self.summaries = []
         table = self.query_one(DataTable)
         table.clear()
@@ -51,9 +53,12 @@ class HistoryScreen(Screen):
             score = f"{s.score}/{s.max_score}" if s.score is not None else "not debriefed"
             table.add_row(Text(s.started_at.replace("T", " ")[:16]), Text(s.title), Text(str(s.mentor_lines)),
                           Text(score), key=s.id)
-        if not self.summaries:
+        self.query_one(StatusLine).show(f"{len(self.summaries)} saved session(s)" if not problem
+                                        else "the session history could not be read")
+        if problem:  # never "no sessions yet": that reads as if the history were gone
+            self.query_one("#session-view", Markdown).update(f"**The session history could not be read.** {problem}")
+        elif not self.summaries:
             self.query_one("#session-view", Markdown).update("*No practice sessions yet. Start one on the Practice screen.*")
-        self.query_one(StatusLine).show(f"{len(self.summaries)} saved session(s)")
 
     @on(DataTable.RowHighlighted)
     def show_session(self, event: DataTable.RowHighlighted) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static, TabbedContent, TabPane
 
+from coach.formats.display import display_safe
 from coach.ui.errors import describe
 from coach.ui.widgets.status_line import StatusLine
 
@@ -96,7 +97,8 @@ class TrainerScreen(Screen):
             return
         header = f"{row.title}\n{row.source}\n{row.status}{': ' + row.reason if row.reason else ''}\n"
         body = "\n\n".join(f"— chunk {c.position} · {c.tokens} tokens\n{c.text}" for c in chunks)
-        self.app.call_from_thread(self.query_one("#preview-text", Static).update, header + "\n" + body)
+        preview = display_safe(header + "\n" + body)  # a note may hold escape codes that rename the window
+        self.app.call_from_thread(self.query_one("#preview-text", Static).update, preview)
 
     def _row(self, index: int):
         return self.rows[index] if 0 <= index < len(self.rows) else None

@@ -3,6 +3,8 @@
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from coach.formats.display import display_safe
+
 SPEAKER_CLASS = {"mentor": "turn-mentor", "mentee": "turn-mentee", "note": "turn-note", "timeout": "turn-timeout"}
 
 
@@ -30,15 +32,15 @@ class ChatLog(VerticalScroll):
     def add_turn(self, speaker: str, text: str) -> None:
         self.hide_typing()
         label = {"mentor": "You", "mentee": self.mentee, "note": "⋯", "timeout": "Time-out"}[speaker]
-        self.mount(Static(f"{label}: {text}", markup=False, classes=SPEAKER_CLASS[speaker]))
+        self.mount(Static(display_safe(f"{label}: {text}"), markup=False, classes=SPEAKER_CLASS[speaker]))
         self.scroll_end(animate=False)
 
     def show_typing(self, text: str) -> None:
         typing = self.query("#typing")
         if typing:
-            typing.first(Static).update(text)
+            typing.first(Static).update(display_safe(text))
         else:
-            self.mount(Static(text, markup=False, id="typing"))
+            self.mount(Static(display_safe(text), markup=False, id="typing"))
         self.scroll_end(animate=False)
 
     def hide_typing(self) -> None:
