@@ -8,6 +8,7 @@ from threading import Event
 from pydantic import BaseModel, Field
 
 from coach.coaching.citations import CitationStreamFilter, cited_numbers
+from coach.coaching.contact_details import ContactGuard, QuotedContact
 from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.prompts import PromptTemplate
 from coach.errors import CoachError
@@ -44,6 +45,7 @@ class AskPlan(BaseModel):
     messages: list[ChatMessage] = Field(default_factory=list)
     retrieval_seconds: float = 0.0
     removed_citations: int = 0  # filled in while the answer streams
+    quoted_contacts: list[QuotedContact] = Field(default_factory=list)  # likewise
     stats: GenerationStats = Field(default_factory=GenerationStats)  # the reply's own, once streamed
 
 
@@ -54,6 +56,7 @@ class AskResult(BaseModel):
     citations: list[Citation]
     passages: list[NumberedPassage]
     removed_citations: int = 0
+    quoted_contacts: list[QuotedContact] = Field(default_factory=list)  # passed on as one note's words
     timings: dict[str, float | int] = Field(default_factory=dict)
 
 
@@ -88,17 +91,18 @@ class AskService:
             yield self.prompt.no_guidance.strip()
             return
         citation_filter = CitationStreamFilter({p.n for p in plan.passages})
+        contacts = ContactGuard(plan.passages)
         reply = self.backend.stream(plan.messages, self.max_tokens, stop)
         plan.stats = reply.stats
         try:
-            for piece in reply:
-                if text := citation_filter.feed(display_safe(piece)):  # a model can emit escape codes
+            for piece in reply:  # display_safe: a model can emit escape codes too
+                if text := contacts.feed(citation_filter.feed(display_safe(piece))):
                     yield text
-            if text := citation_filter.flush():
+            if text := contacts.feed(citation_filter.flush()) + contacts.flush():
                 yield text
         finally:
             reply.close()  # a reader that stops early must stop the model too
-            plan.removed_citations = citation_filter.removed
+            plan.removed_citations, plan.quoted_contacts = citation_filter.removed, contacts.quoted
 
     def result(self, plan: AskPlan, answer: str) -> AskResult:
         by_number = {p.n: p for p in plan.passages}
@@ -107,6 +111,7 @@ class AskService:
                      for n in cited_numbers(answer) if n in by_number]
         return AskResult(question=plan.question, answer=answer.strip(), grounded=plan.grounded,
                          citations=citations, passages=plan.passages, removed_citations=plan.removed_citations,
+                         quoted_contacts=plan.quoted_contacts,
                          timings=self._timings(plan))
 
     def ask(self, question: str, stop: Event | None = None) -> Iterator[str | AskResult]:
