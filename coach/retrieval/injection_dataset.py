@@ -1,0 +1,113 @@
+"""The labelled sentences and clean notes the injection classifier is trained and measured on, built
+from the hand-written pools in corpus/evals/injection/sources with a fixed seed.
+
+Run `python -m coach.retrieval.injection_dataset` to rebuild train.jsonl, test.jsonl and
+clean_notes.jsonl after editing a pool."""
+
+import json
+import random
+from pathlib import Path
+
+from pydantic import BaseModel
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "corpus" / "evals" / "injection"
+SEED = 9  # issue 9; fixed so the held-out split never moves under the classifier
+TEST_SHARE = 0.25
+PAIRINGS_PER_DEMAND = 5
+NOTE_COUNT = 200
+
+
+class Example(BaseModel):
+    text: str
+    injection: bool
+    group: str  # examples sharing a group (one demand and its pairings) stay on one side of the split
+
+
+class CleanNote(BaseModel):
+    note_id: str
+    text: str  # Markdown
+
+
+def load_examples(path: Path) -> list[Example]:
+    return [Example.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def load_clean_notes(path: Path) -> list[CleanNote]:
+    return [CleanNote.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def read_pool(path: Path) -> list[str]:
+    """Non-empty lines of a source file, less comments ("# ", so a "## " heading is kept)."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("# ")]
+
+
+def all_examples(sources: Path, rng: random.Random) -> list[Example]:
+    """Hand-written sentences of both kinds, plus each demand paired with several openings."""
+    examples = [Example(text=t, injection=True, group=f"i{n}")
+                for n, t in enumerate(read_pool(sources / "injection_sentences.txt"))]
+    examples += [Example(text=t, injection=False, group=f"c{n}")
+                 for n, t in enumerate(read_pool(sources / "clean_sentences.txt"))]
+    openings = read_pool(sources / "injection_addressees.txt")
+    for n, demand in enumerate(read_pool(sources / "injection_demands.txt")):
+        examples += [Example(text=f"{opening} {demand}", injection=True, group=f"d{n}")
+                     for opening in rng.sample(openings, PAIRINGS_PER_DEMAND)]
+    return examples
+
+
+def split(examples: list[Example], rng: random.Random) -> tuple[list[Example], list[Example]]:
+    """A held-out share of whole groups, so no test sentence has a near twin in training."""
+    groups = sorted({e.group for e in examples})
+    held_out = set(rng.sample(groups, round(len(groups) * TEST_SHARE)))
+    return [e for e in examples if e.group not in held_out], [e for e in examples if e.group in held_out]
+
+
+def read_topics(path: Path) -> list[dict]:
+    """Topics as {"titles": [...], "sections": [(heading, [sentences])]} from note_topics.txt."""
+    topics: list[dict] = []
+    for line in read_pool(path):
+        if line.startswith("= "):
+            topics.append({"titles": line[2:].split(" | "), "sections": []})
+        elif line.startswith("## "):
+            topics[-1]["sections"].append((line[3:], []))
+        else:
+            topics[-1]["sections"][-1][1].append(line)
+    return topics
+
+
+def compose_note(topic: dict, rng: random.Random) -> str:
+    """A few paragraphs in the shipped notes' shape: a title, two or three sections, an
+    occasional bulleted list, sentences kept in their written order."""
+    sections = sorted(rng.sample(range(len(topic["sections"])), rng.randint(2, len(topic["sections"]))))
+    parts = [f"# {rng.choice(topic['titles'])}"]
+    for index in sections:
+        heading, sentences = topic["sections"][index]
+        chosen = [sentences[i] for i in sorted(rng.sample(range(len(sentences)), rng.randint(3, len(sentences))))]
+        body = "\n".join(f"- {s}" for s in chosen) if rng.random() < 0.25 else " ".join(chosen)
+        parts += [f"## {heading}", body]
+    return "\n\n".join(parts) + "\n"
+
+
+def clean_notes(sources: Path, rng: random.Random) -> list[CleanNote]:
+    topics = read_topics(sources / "note_topics.txt")
+    return [CleanNote(note_id=f"clean-{n:03d}", text=compose_note(topics[n % len(topics)], rng))
+            for n in range(NOTE_COUNT)]
+
+
+def write_jsonl(path: Path, rows: list[BaseModel]) -> None:
+    path.write_text("".join(json.dumps(row.model_dump(), ensure_ascii=False) + "\n" for row in rows),
+                    encoding="utf-8")
+
+
+def build(data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Rebuild the three data files from the pools; returns how many rows each holds."""
+    rng = random.Random(SEED)
+    train, test = split(all_examples(data_dir / "sources", rng), rng)
+    notes = clean_notes(data_dir / "sources", rng)
+    for name, rows in (("train", train), ("test", test), ("clean_notes", notes)):
+        write_jsonl(data_dir / f"{name}.jsonl", rows)
+    return {"train": len(train), "test": len(test), "clean_notes": len(notes)}
+
+
+if __name__ == "__main__":
+    print(build())
