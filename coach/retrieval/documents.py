@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from coach.errors import CorpusError
+from coach.formats.display import display_safe
 from coach.retrieval.converters import HIDDEN_REASON, hidden_html_text
 from coach.retrieval.injection_classifier import SentenceEmbedder
 from coach.retrieval.quarantine import SNIPPET_CHARS, Flag, scan
@@ -63,11 +64,12 @@ def load_document(path: Path, root: Path | None = None, embedder: SentenceEmbedd
     raw = _read_text(path)
     loader = {".html": _from_html, ".htm": _from_html, ".txt": _from_text}.get(path.suffix.lower(), _from_markdown)
     meta, body = loader(raw)
+    body = display_safe(body)  # escape codes in a note must never reach a terminal, nor the model
     if not body.strip():
         raise CorpusError(f"{path} has no readable text after cleaning; check the file or remove it.")
     relative = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
     return Document(
-        doc_id=meta.id or slug(path.stem), title=meta.title or _title_from(body, path),
+        doc_id=meta.id or slug(path.stem), title=display_safe(meta.title or _title_from(body, path)),
         source=meta.source_url or relative, source_title=meta.source_title or (meta.source or ""),
         author=meta.author or "", date=meta.date or "", tags=meta.tags, path=relative, body=body,
         content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body, embedder) + meta.import_flags,

@@ -96,30 +96,8 @@ def test_cli_sync_search_and_ask_json(isolated_dirs):
     assert payload["grounded"] and set(payload["passages"][0]) == {"n", "doc_id", "title", "source", "text", "score"}
 
 
-def test_cli_bad_model_file_is_one_sentence_and_non_zero(tmp_path, isolated_dirs):
-    fake = tmp_path / "model.gguf"
-    fake.write_text("<html><body>Sign in to download</body></html>")
-    result = _coach("ask", "how do I handle favoritism?", env_extra={"COACH_MODEL": str(fake)})
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr and "not a GGUF model file" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_second_app_instance_is_refused(isolated_dirs):
-    lock_path = isolated_dirs / "data" / "app.lock"
-    lock_path.parent.mkdir(parents=True)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(30)", str(lock_path)],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        result = _coach(timeout=30)
-        assert result.returncode == 3 and "already open in another terminal" in result.stderr
-        assert "Traceback" not in result.stderr
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_cli_read_commands(isolated_dirs):

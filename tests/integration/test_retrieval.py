@@ -1,16 +1,11 @@
 """Real ChromaDB in a temporary folder with the real int8 MiniLM embeddings."""
 
-import subprocess
-import sys
-import time
 import tomllib
 
 import numpy as np
-import pytest
 from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
 
 from coach.config import Settings
-from coach.errors import StoreBusy
 from coach.retrieval.documents import load_document
 from coach.retrieval.store import local_store
 from coach.retrieval.sync import load_corpus, sync_corpus
@@ -80,63 +75,9 @@ def test_incremental_sync_re_embeds_only_what_changed(tmp_path, embedder, corpus
     assert "confidentiality" not in {p.doc_id for p in store.search("can I keep what my mentee tells me private", 4)}
 
 
-def test_second_writer_is_refused_within_two_seconds(tmp_path, embedder):
-    store = local_store(tmp_path / "index", embedder)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(30)",
-         str(tmp_path / "index" / ".writer.lock")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        started = time.monotonic()
-        with pytest.raises(StoreBusy, match="Another coach process is writing"):
-            sync_corpus(store, [load_document(TEST_PAGE)])
-        assert time.monotonic() - started < 3.0
-    finally:
-        holder.kill()
-        holder.wait()
 
 
-KILLABLE_SYNC = """
-import sys
-from pathlib import Path
-from coach.retrieval.embeddings import MiniLMEmbedding
-from coach.retrieval.store import local_store
-from coach.retrieval.sync import load_corpus, sync_corpus
-store = local_store(Path(sys.argv[1]), MiniLMEmbedding(Path(sys.argv[2])))
-sync_corpus(store, load_corpus(Path(sys.argv[3])), lambda done, total, doc: print(done, flush=True))
-"""
 
 
-def test_sync_killed_with_sigkill_loses_nothing_already_indexed(tmp_path, embedder, embedding_dir, corpus_copy):
-    index = tmp_path / "index"
-    worker = subprocess.Popen([sys.executable, "-c", KILLABLE_SYNC, str(index), str(embedding_dir), str(corpus_copy)],
-                              stdout=subprocess.PIPE, text=True)
-    while int(worker.stdout.readline() or 999) < 10:  # let ten notes finish, then kill mid-sync
-        pass
-    worker.kill()
-    worker.wait()
-    store = local_store(index, embedder)
-    survived = store.document_hashes()
-    assert len(survived) >= 9
-    _assert_no_half_documents(store, load_corpus(corpus_copy))
-    report = sync_corpus(store, load_corpus(corpus_copy))
-    assert len(report.unchanged) >= 9  # finished notes were durable and are not re-embedded
-    documents = load_corpus(corpus_copy)
-    from coach.retrieval.store import index_hash
-
-    assert store.document_hashes() == {d.doc_id: {index_hash(d)} for d in documents}
 
 
-def _assert_no_half_documents(store, documents) -> None:
-    """Every document in the index has all of its passages, and no passage belongs to no document."""
-    from coach.retrieval.chunking import chunk_markdown
-    from coach.retrieval.store import chunk_id
-
-    expected = {d.doc_id: {chunk_id(d, c) for c in chunk_markdown(d.body)} for d in documents}
-    stored: dict[str, set[str]] = {}
-    dump = store.dump()
-    for passage_id, meta in zip(dump["ids"], dump["metadatas"]):
-        stored.setdefault(meta["doc_id"], set()).add(passage_id)
-    assert set(stored) <= set(expected)
-    assert all(stored[doc] == expected[doc] for doc in stored)

@@ -3,7 +3,6 @@
 
 import shutil
 import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,12 +15,11 @@ from coach.errors import ConfigError, CorpusError
 from coach.formats.toml_files import read_toml
 from coach.retrieval.evaluation import load_questions
 from tests.conftest import REPO
+from tests.reliability.cli import run_coach
 
 LATIN_1 = 'title = "Caf\xe9 talk"\n'.encode("latin-1")
 
 
-def coach(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True, timeout=120)
 
 
 def assert_one_sentence(done: subprocess.CompletedProcess, *needles: str) -> None:
@@ -36,7 +34,7 @@ def test_a_latin_1_config_file_is_one_sentence():
     paths.config_file().write_bytes(LATIN_1)
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_settings()
-    assert_one_sentence(coach("config", "show"), "config.toml", "not UTF-8")
+    assert_one_sentence(run_coach("config", "show"), "config.toml", "not UTF-8")
 
 
 def test_a_config_folder_that_is_a_file_is_one_sentence(tmp_path, monkeypatch):
@@ -44,7 +42,7 @@ def test_a_config_folder_that_is_a_file_is_one_sentence(tmp_path, monkeypatch):
     not_a_folder.write_text("x")
     monkeypatch.setenv("COACH_CONFIG_DIR", str(not_a_folder))
     for command in (["config", "show"], ["models", "use", "qwen2.5-coder-0.5b"], ["doctor"]):
-        assert_one_sentence(coach(*command), "is a file, not a folder")
+        assert_one_sentence(run_coach(*command), "is a file, not a folder")
 
 
 def test_every_invalid_setting_is_reported_at_once(monkeypatch):
@@ -53,7 +51,7 @@ def test_every_invalid_setting_is_reported_at_once(monkeypatch):
     with pytest.raises(ConfigError, match="2 settings are invalid") as caught:
         load_settings()
     assert "top_k" in str(caught.value) and "n_ctx" in str(caught.value)
-    assert_one_sentence(coach("config", "show"), "top_k", "n_ctx")
+    assert_one_sentence(run_coach("config", "show"), "top_k", "n_ctx")
 
 
 def test_a_latin_1_scenario_card_is_skipped_and_named(tmp_path):
@@ -69,13 +67,13 @@ def test_scenario_commands_survive_a_latin_1_card(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
     (corpus / "scenarios" / "latin.toml").write_bytes(LATIN_1)
-    listed = coach("--corpus", str(corpus), "scenarios", "list")
+    listed = run_coach("--corpus", str(corpus), "scenarios", "list")
     assert listed.returncode == 0 and "favourite-worry" in listed.stdout
     assert "Something went wrong" not in listed.stderr
-    validated = coach("--corpus", str(corpus), "scenarios", "validate")
+    validated = run_coach("--corpus", str(corpus), "scenarios", "validate")
     assert validated.returncode != 0 and "latin.toml" in validated.stdout + validated.stderr
     assert "Something went wrong" not in validated.stderr
-    assert_one_sentence(coach("--corpus", str(corpus), "scenarios", "show", "latin"), "not UTF-8")
+    assert_one_sentence(run_coach("--corpus", str(corpus), "scenarios", "show", "latin"), "not UTF-8")
 
 
 def test_latin_1_golden_questions_are_one_sentence(tmp_path):

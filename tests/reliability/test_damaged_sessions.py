@@ -3,14 +3,13 @@ History screen never claims there are no sessions."""
 
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from coach import paths
 from coach.errors import DamagedFile
 from coach.sessions.store import SessionStore
+from tests.reliability.cli import run_coach
 
 
 def _history_file(sessions: int = 120):
@@ -35,24 +34,22 @@ def _damage_pages(path):
     path.write_bytes(bytes(data))
 
 
-def coach(*args):
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("damage", [_truncate, _damage_pages], ids=["truncated", "page-damage"])
 def test_a_damaged_history_is_one_sentence_and_doctor_says_so(damage):
     damage(_history_file())
-    listed = coach("sessions", "list")
+    listed = run_coach("sessions", "list")
     assert listed.returncode != 0 and "Something went wrong" not in listed.stderr
     assert "sessions.db is damaged" in listed.stderr
-    doctor = coach("doctor")
+    doctor = run_coach("doctor")
     assert doctor.returncode != 0
     assert any(line.startswith("!!") and "sessions" in line and "damaged" in line for line in doctor.stdout.splitlines())
 
 
 def test_doctor_is_happy_with_an_intact_history():
     _history_file(3)
-    doctor = coach("doctor")
+    doctor = run_coach("doctor")
     assert any(line.startswith("ok") and "sessions" in line and "3 saved" in line for line in doctor.stdout.splitlines())
 
 

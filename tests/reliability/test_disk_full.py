@@ -3,7 +3,6 @@ went wrong", and following the advice never hides the user's history or index.""
 
 import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -12,12 +11,8 @@ from coach.retrieval.store import local_store
 from coach.retrieval.sync import load_corpus, sync_corpus
 from coach.sessions.store import SessionStore
 from tests.conftest import REPO
+from tests.reliability.cli import run_coach
 from tests.reliability.disk import fill, small_disk
-
-
-def coach(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True, timeout=300,
-                          env=env)
 
 
 def assert_disk_full_sentence(done: subprocess.CompletedProcess) -> None:
@@ -56,7 +51,7 @@ def test_sessions_list_on_a_full_disk_does_not_call_the_file_damaged(tmp_path, m
             (disk / leftover).unlink(missing_ok=True)
         fill(disk)
         env = {**__import__("os").environ, "COACH_DATA_DIR": str(disk)}
-        listed = coach("sessions", "list", env=env)
+        listed = run_coach("sessions", "list", env=env)
         if listed.returncode == 0:  # SQLite could read without writing: fine, and the session is there
             assert "favourite-worry" in listed.stdout or "Priya" in listed.stdout
         else:
@@ -70,10 +65,10 @@ def test_corpus_sync_onto_a_full_disk_is_one_sentence(tmp_path, embedder):
         shutil.copytree(REPO / "corpus", corpus)
         fill(disk)
         env = {**__import__("os").environ, "COACH_DATA_DIR": str(disk)}
-        synced = coach("--corpus", str(corpus), "corpus", "sync", env=env)
+        synced = run_coach("--corpus", str(corpus), "corpus", "sync", env=env)
         assert_disk_full_sentence(synced)
         for command in (["corpus", "list"], ["corpus", "search", "favouritism"]):
-            done = coach("--corpus", str(corpus), *command, env=env)
+            done = run_coach("--corpus", str(corpus), *command, env=env)
             if done.returncode != 0:
                 assert_disk_full_sentence(done)
 

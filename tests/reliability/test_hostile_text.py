@@ -2,8 +2,6 @@
 plain text, never obeyed by the terminal and never parsed as markup."""
 
 import shutil
-import subprocess
-import sys
 
 from textual.widgets import DataTable, Static
 
@@ -11,6 +9,7 @@ from coach.formats.display import display_safe
 from coach.ui.app import CoachApp
 from coach.ui.screens.trainer import TrainerScreen
 from tests.conftest import REPO
+from tests.reliability.cli import run_coach
 
 ESCAPES = ["\x1b]0;HACKED\x07", "\x1b[2J", "\x1b]8;;https://evil.example\x1b\\click here\x1b]8;;\x1b\\", "\x9b31m"]
 HOSTILE_NOTE = ("---\ntitle: Meeting rhythm\ntags: [cadence]\n---\n# Meeting rhythm\n\n"
@@ -34,19 +33,17 @@ def _corpus_with_hostile_note(tmp_path):
     return corpus
 
 
-def coach(*args):
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True, timeout=300)
 
 
 def test_corpus_commands_never_print_escape_codes(tmp_path):
     corpus = _corpus_with_hostile_note(tmp_path)
-    assert coach("--corpus", str(corpus), "corpus", "sync").returncode == 0
+    assert run_coach("--corpus", str(corpus), "corpus", "sync").returncode == 0
     for command in (["corpus", "list"], ["corpus", "show", "hostile"], ["corpus", "search", "meeting rhythm agenda"]):
-        done = coach("--corpus", str(corpus), *command)
+        done = run_coach("--corpus", str(corpus), *command)
         assert done.returncode == 0, done.stderr
         for stream in (done.stdout, done.stderr):
             assert "\x1b" not in stream and "\x07" not in stream, command
-    shown = coach("--corpus", str(corpus), "corpus", "show", "hostile").stdout
+    shown = run_coach("--corpus", str(corpus), "corpus", "show", "hostile").stdout
     assert "Agree the agenda together" in shown and "click here" in shown
 
 
