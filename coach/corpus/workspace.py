@@ -2,13 +2,13 @@
 it lives in the data dir and is seeded from the shipped corpus the first time it is needed."""
 
 import shutil
-import tomllib
 from pathlib import Path
 
 import tomli_w
 
 from coach import paths
 from coach.errors import CorpusError
+from coach.formats.toml_files import read_toml
 
 SEEDED_PARTS = ("guidance", "scenarios", "evals")
 
@@ -50,12 +50,10 @@ class CorpusWorkspace:
 
     def approvals(self) -> dict[str, str]:
         """doc_id -> the content hash a trainer approved (an edited file needs approving again)."""
-        if not self.approvals_file.exists():
-            return {}
-        try:
-            return dict(tomllib.loads(self.approvals_file.read_text(encoding="utf-8")).get("approved", {}))
-        except (tomllib.TOMLDecodeError, OSError) as error:
-            raise CorpusError(f"{self.approvals_file} could not be read ({error}); fix or delete it.") from None
+        approved = read_toml(self.approvals_file, CorpusError, missing_ok=True).get("approved", {})
+        if not isinstance(approved, dict):
+            raise CorpusError(f"{self.approvals_file} has no [approved] table; fix or delete it.")
+        return dict(approved)
 
     def set_approval(self, doc_id: str, content_hash: str | None) -> None:
         approved = self.approvals()

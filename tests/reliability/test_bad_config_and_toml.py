@@ -92,3 +92,13 @@ def test_any_bytes_read_as_toml_give_a_table_or_one_sentence(tmp_path, data):
         assert isinstance(read_toml(target, CorpusError), dict)
     except CorpusError as error:
         assert str(target) in str(error) and "\n" not in str(error).split(")")[-1]
+
+
+def test_latin_1_approvals_are_one_sentence(tmp_path):
+    from coach.corpus.workspace import CorpusWorkspace
+
+    workspace = CorpusWorkspace(tmp_path / "corpus")
+    workspace.guidance_dir.mkdir(parents=True)
+    workspace.approvals_file.write_bytes(b'[approved]\nnote = "caf\xe9"\n')
+    with pytest.raises(CorpusError, match="approvals.toml is not UTF-8"):
+        workspace.approvals()
