@@ -34,6 +34,10 @@ def _run(services: Services, out: Console, json_file: Path | None, part: str) ->
         from coach.bench.corpus import corpus_figures
 
         figures |= corpus_figures(services)
+    if part in ("all", "quarantine"):
+        from coach.bench.quarantine import quarantine_figures
+
+        figures |= quarantine_figures(services)
     played: list[dict] = []
     if part in ("all", "practice"):
         from coach.bench.practice import practice_figures

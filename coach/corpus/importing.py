@@ -189,6 +189,8 @@ def _extract(path: Path) -> tuple[Extracted, list[str], str, list[Flag]]:
     if suffix == ".docx":
         return from_docx(path), [], "", []
     document = load_document(path)  # Markdown, text and HTML clean-up as at sync time
+    # No embedder here on purpose: only the hidden-text flag is carried into the note (below); the
+    # classifier reads the written note at the sync that follows every add, where its verdict is cached.
     own_source = document.source if document.source.startswith("http") else ""
     # Hidden HTML text is visible in the note, where no later scan can tell it was hidden: the note
     # carries the flag, so it stays quarantined until a trainer approves it.

@@ -11,8 +11,11 @@ from coach.retrieval.chunking import chunk_markdown
 from coach.retrieval.documents import Document, load_document
 from coach.retrieval.quarantine import describe
 from coach.retrieval.store import GuidanceStore, index_hash
-from coach.retrieval.sync import SyncProgress, SyncReport, is_quarantined, read_corpus, sync_corpus
+from coach.retrieval.sync import CorpusRead, SyncProgress, SyncReport, is_quarantined, read_corpus, sync_corpus
 
+# The quarantine classifier's verdict per note (see injection_verdicts). It lives in the workspace, which
+# is always a local folder (the index may be a remote one); a dot-file, so no corpus scan ever reads it.
+VERDICT_FILE = ".quarantine-verdicts.json"
 Status = Literal["indexed", "stale", "quarantined", "error"]
 
 
@@ -44,21 +47,26 @@ class CorpusService:
         self.workspace, self.store = workspace, store
 
     def sync(self, progress: SyncProgress | None = None) -> SyncReport:
-        read = read_corpus(self.workspace.guidance_dir, self.store.document_hashes())
+        read = self._read(self.store.document_hashes())
         report = sync_corpus(self.store, read.documents, progress, self.workspace.approvals())
         report.problems = read.problems
         return report
 
     def documents(self) -> list[Document]:
-        return read_corpus(self.workspace.guidance_dir, self.store.document_hashes()).documents
+        return self._read(self.store.document_hashes()).documents
 
     def status(self) -> list[DocumentStatus]:
         stored, counts, approvals = self.store.document_hashes(), self.store.chunk_counts(), self.workspace.approvals()
-        read = read_corpus(self.workspace.guidance_dir, stored)
+        read = self._read(stored)
         rows = [self._status(d, stored.get(d.doc_id), counts.get(d.doc_id, 0), approvals) for d in read.documents]
         rows += [DocumentStatus(doc_id="", title="", path=path, source=path, tags=[], chunks=0, status="error",
                                 reason=problem) for path, problem in read.problems.items()]
         return sorted(rows, key=lambda row: row.path)
+
+    def _read(self, indexed: dict[str, set[str]]) -> CorpusRead:
+        """The guidance folder, read with the store's embedder so the quarantine classifier runs."""
+        return read_corpus(self.workspace.guidance_dir, indexed, embedder=self.store.embedder,
+                           verdict_file=self.workspace.root / VERDICT_FILE)
 
     def _status(self, document: Document, hashes: set[str] | None, chunks: int, approvals: dict) -> DocumentStatus:
         if is_quarantined(document, approvals):
@@ -79,7 +87,7 @@ class CorpusService:
 
     def document_at(self, path: str) -> Document:
         """One note by its corpus-relative path (as `status()` lists it), without reading the rest."""
-        return load_document(self.workspace.root / path, root=self.workspace.root)
+        return load_document(self.workspace.root / path, root=self.workspace.root, embedder=self.store.embedder)
 
     def chunks(self, doc_id: str, count_tokens) -> list[ChunkView]:
         """The passages retrieval sees for a document (as the chunker makes them if not indexed)."""

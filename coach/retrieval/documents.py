@@ -17,6 +17,7 @@ from coach.errors import CorpusError
 from coach.formats.display import display_safe
 from coach.retrieval.converters import HIDDEN_REASON, hidden_html_text
 from coach.retrieval.injection_classifier import SentenceEmbedder
+from coach.retrieval.injection_verdicts import VerdictCache
 from coach.retrieval.quarantine import SNIPPET_CHARS, Flag, scan
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
@@ -56,9 +57,11 @@ class Document(BaseModel):
     flags: list[Flag] = Field(default_factory=list)  # reasons to quarantine it (text that instructs the model)
 
 
-def load_document(path: Path, root: Path | None = None, embedder: SentenceEmbedder | None = None) -> Document:
+def load_document(path: Path, root: Path | None = None, embedder: SentenceEmbedder | None = None,
+                  verdicts: VerdictCache | None = None) -> Document:
     """Read one corpus file; any problem becomes a CorpusError naming the file. With an embedder,
-    the quarantine check also runs its classifier over the text's sentences."""
+    the quarantine check also runs its classifier over the text's sentences (or takes its remembered
+    verdict from `verdicts`)."""
     if root is not None and not inside_folder(path, root):
         raise CorpusError(f"{path} is a link to a file outside the corpus folder; copy the file in instead of linking it.")
     raw = _read_text(path)
@@ -72,7 +75,7 @@ def load_document(path: Path, root: Path | None = None, embedder: SentenceEmbedd
         doc_id=meta.id or slug(path.stem), title=display_safe(meta.title or _title_from(body, path)),
         source=meta.source_url or relative, source_title=meta.source_title or (meta.source or ""),
         author=meta.author or "", date=meta.date or "", tags=meta.tags, path=relative, body=body,
-        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body, embedder) + meta.import_flags,
+        content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body, embedder, verdicts) + meta.import_flags,
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from coach.retrieval.injection_classifier import SentenceEmbedder, sentences, shipped_classifier
 from coach.retrieval.injection_normalise import normalise
+from coach.retrieval.injection_verdicts import Verdict, VerdictCache
 
 SNIPPET_CHARS = 60
 INSTRUCTION_PATTERNS = {
@@ -56,13 +57,14 @@ class Flag(BaseModel):
     snippet: str
 
 
-def scan(raw: str, cleaned: str, embedder: SentenceEmbedder | None = None) -> list[Flag]:
+def scan(raw: str, cleaned: str, embedder: SentenceEmbedder | None = None,
+         verdicts: VerdictCache | None = None) -> list[Flag]:
     """Every reason to quarantine: instructions in the cleaned text (by phrase, and by the classifier
-    when an embedder is given), hidden text in the raw file."""
+    when an embedder is given, its verdict remembered in `verdicts`), hidden text in the raw file."""
     text = normalise(cleaned)
     flags = [_flag(reason, match.group(0)) for reason, pattern in INSTRUCTION_PATTERNS.items()
              if (match := pattern.search(text))]
-    if embedder is not None and (found := shipped_classifier().strongest(sentences(text), embedder)):
+    if embedder is not None and (found := _classifier_verdict(text, embedder, verdicts)):
         flags.append(_flag(f"reads as an instruction to the AI, not the mentor (classifier {found[1]:.2f})", found[0]))
     if match := HIDDEN_CHARACTERS.search(raw):
         flags.append(Flag(reason="contains zero-width or direction-changing characters",
@@ -72,6 +74,13 @@ def scan(raw: str, cleaned: str, embedder: SentenceEmbedder | None = None) -> li
     if match := BASE64_BLOB.search(raw):
         flags.append(_flag("contains a long base64 blob", match.group(0)))
     return flags
+
+
+def _classifier_verdict(text: str, embedder: SentenceEmbedder, verdicts: VerdictCache | None) -> Verdict:
+    def classify(text: str) -> Verdict:
+        return shipped_classifier().strongest(sentences(text), embedder)
+
+    return verdicts.verdict(text, classify) if verdicts is not None else classify(text)
 
 
 def _flag(reason: str, text: str) -> Flag:

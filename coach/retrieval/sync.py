@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from coach.errors import CorpusError
 from coach.retrieval.chunking import chunk_markdown
 from coach.retrieval.documents import Document, find_documents, load_document, slug
+from coach.retrieval.injection_classifier import SentenceEmbedder
+from coach.retrieval.injection_verdicts import VerdictCache
 from coach.retrieval.store import GuidanceStore, index_hash
 
 # Called with (documents done, documents total, current document id).
@@ -39,15 +41,19 @@ class SyncReport(BaseModel):
         return text
 
 
-def read_corpus(folder: Path, indexed: Mapping[str, set[str]] | None = None) -> CorpusRead:
+def read_corpus(folder: Path, indexed: Mapping[str, set[str]] | None = None,
+                embedder: SentenceEmbedder | None = None, verdict_file: Path | None = None) -> CorpusRead:
     """Every readable document; a broken file is recorded with its reason and the rest still load.
-    Two files claiming one id: the note already indexed under it keeps it (see `_claim_order`)."""
+    Two files claiming one id: the note already indexed under it keeps it (see `_claim_order`).
+    With an embedder the quarantine classifier reads each note, its verdicts kept in `verdict_file`."""
     read, loaded = CorpusRead(), []
+    verdicts = VerdictCache(verdict_file)
     for path in find_documents(folder):
         try:
-            loaded.append((path, load_document(path, root=folder.parent)))
+            loaded.append((path, load_document(path, root=folder.parent, embedder=embedder, verdicts=verdicts)))
         except CorpusError as error:
             read.problems[str(path)] = str(error)
+    verdicts.save()  # only this read's notes are kept: deleted and edited ones drop out
     keepers = _keepers(loaded, indexed or {})
     for path, document in loaded:
         keeper = keepers[document.doc_id]
@@ -78,9 +84,9 @@ def _claim_order(path: Path, document: Document, indexed: Mapping[str, set[str]]
             slug(path.stem) != document.doc_id, modified, str(path))
 
 
-def load_corpus(folder: Path) -> list[Document]:
+def load_corpus(folder: Path, embedder: SentenceEmbedder | None = None) -> list[Document]:
     """All documents, or the first problem as an error (for callers that need the whole corpus)."""
-    read = read_corpus(folder)
+    read = read_corpus(folder, embedder=embedder)
     if read.problems:
         path, problem = next(iter(read.problems.items()))
         raise CorpusError(problem if path in problem else f"{path}: {problem}")
