@@ -100,3 +100,17 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus" / "guidance"
     shutil.copytree(REPO / "corpus" / "guidance", target)
     return target
+
+
+ARTICLE = ("Mentoring works best when the mentee sets the agenda. Ask what they want from each meeting, "
+           "listen before offering any advice, and agree one small next step before you part. ") * 3
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """An empty corpus workspace in the test's folder."""
+    from coach.corpus.workspace import CorpusWorkspace
+
+    space = CorpusWorkspace(tmp_path / "corpus")
+    space.guidance_dir.mkdir(parents=True)
+    return space

@@ -6,18 +6,8 @@ import pytest
 from fpdf import FPDF
 
 from coach.corpus.service import CorpusService
-from coach.corpus.workspace import CorpusWorkspace
 from coach.retrieval.store import local_store
-
-ARTICLE = ("Mentoring works best when the mentee sets the agenda. Ask what they want from each meeting, "
-           "listen before offering any advice, and agree one small next step before you part. ") * 3
-
-
-@pytest.fixture
-def workspace(tmp_path) -> CorpusWorkspace:
-    space = CorpusWorkspace(tmp_path / "corpus")
-    space.guidance_dir.mkdir(parents=True)
-    return space
+from tests.conftest import ARTICLE  # noqa: F401  re-exported for the import tests
 
 
 @pytest.fixture

@@ -18,20 +18,6 @@ def test_missing_file(tmp_path):
         check_gguf(tmp_path / "nope.gguf")
 
 
-def test_html_page_saved_as_gguf(tmp_path):
-    page = tmp_path / "model.gguf"
-    page.write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>")
-    with pytest.raises(InvalidModelFile, match="web page"):
-        check_gguf(page)
-
-
-def test_truncated_catalog_file(tmp_path):
-    short = tmp_path / "short.gguf"
-    short.write_bytes(_header() + b"\0" * 100)
-    with pytest.raises(InvalidModelFile, match="truncated"):
-        check_gguf(short, expected_size=10_000)
-
-
 def test_truncated_gguf_fails_with_one_sentence(tmp_path, tiny_model_path):
     cut = tmp_path / "cut.gguf"
     with tiny_model_path.open("rb") as source:
@@ -53,22 +39,18 @@ def _header(version: int = 3) -> bytes:
     return b"GGUF" + struct.pack("<IQQ", version, 1, 1)
 
 
-def test_zero_byte_file(tmp_path):
-    empty = tmp_path / "empty.gguf"
-    empty.touch()
-    with pytest.raises(InvalidModelFile, match="empty"):
-        check_gguf(empty)
-
-
-def test_header_cut_short_and_unknown_version(tmp_path):
-    cut = tmp_path / "cut.gguf"
-    cut.write_bytes(b"GGUF\x03\x00")
-    with pytest.raises(InvalidModelFile, match="truncated"):
-        check_gguf(cut)
-    future = tmp_path / "future.gguf"
-    future.write_bytes(_header(version=99))
-    with pytest.raises(InvalidModelFile, match="version 99"):
-        check_gguf(future)
+@pytest.mark.parametrize("content, expected_size, reason", [
+    (b"", None, "empty"),
+    (b"<!DOCTYPE html><html><body>404 Not Found</body></html>", None, "web page"),
+    (b"GGUF\x03\x00", None, "truncated"),
+    (_header() + b"\0" * 100, 10_000, "truncated"),
+    (_header(version=99), None, "version 99"),
+], ids=["empty", "web-page", "header-cut-short", "shorter-than-catalog", "unknown-version"])
+def test_a_bad_gguf_is_one_sentence(tmp_path, content, expected_size, reason):
+    model = tmp_path / "model.gguf"
+    model.write_bytes(content)
+    with pytest.raises(InvalidModelFile, match=reason):
+        check_gguf(model, expected_size=expected_size)
 
 
 def test_a_folder_is_not_a_model(tmp_path):

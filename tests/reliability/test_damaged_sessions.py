@@ -10,6 +10,7 @@ from coach import paths
 from coach.errors import DamagedFile
 from coach.sessions.store import SessionStore
 from tests.reliability.cli import run_coach
+from tests.ui.driving import started
 
 
 def _history_file(sessions: int = 120):
@@ -65,14 +66,10 @@ def test_reading_a_damaged_page_is_a_damaged_file_error():
 async def test_the_history_screen_says_it_could_not_read_rather_than_no_sessions(make_services):
     from textual.widgets import Markdown
 
-    from coach.ui.app import CoachApp
 
     services, _ = make_services()
     _truncate(_history_file())
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with started(services) as (app, pilot):
         await pilot.press("f7")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -6,10 +6,10 @@ import shutil
 from textual.widgets import DataTable, Static
 
 from coach.formats.display import display_safe
-from coach.ui.app import CoachApp
 from coach.ui.screens.trainer import TrainerScreen
 from tests.conftest import REPO
 from tests.reliability.cli import run_coach
+from tests.ui.driving import started
 
 ESCAPES = ["\x1b]0;HACKED\x07", "\x1b[2J", "\x1b]8;;https://evil.example\x1b\\click here\x1b]8;;\x1b\\", "\x9b31m"]
 HOSTILE_NOTE = ("---\ntitle: Meeting rhythm\ntags: [cadence]\n---\n# Meeting rhythm\n\n"
@@ -51,10 +51,7 @@ async def test_the_trainer_preview_shows_a_hostile_note_as_plain_text(make_servi
     services, _ = make_services(index=False)
     (services.workspace.guidance_dir / "hostile.md").write_text(HOSTILE_NOTE, encoding="utf-8")
     services.corpus().sync()
-    app = CoachApp(services)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with started(services, size=(140, 44)) as (app, pilot):
         await pilot.press("f8")
         await app.workers.wait_for_complete()
         screen = app.screen
@@ -78,10 +75,7 @@ def _card_with(tmp_path, services, **changes) -> None:
 async def test_a_card_that_looks_like_markup_is_a_readable_notice_and_the_app_lives_on(make_services, tmp_path):
     services, _ = make_services()
     _card_with(tmp_path, services, **{'"asked-open-questions", ': '"[/bold]", ', 'id = "quiet-mentee"': 'id = "Quiet mentee!"'})
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with started(services) as (app, pilot):
         await pilot.press("f6")
         await pilot.pause()
         assert app.is_running

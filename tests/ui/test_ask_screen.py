@@ -7,6 +7,7 @@ from coach.ui.screens.ask import AskScreen
 from coach.ui.screens.first_run import FirstRunScreen
 from coach.ui.screens.passage import PassageScreen
 from coach.ui.widgets.sources_panel import SourcesPanel
+from tests.ui.driving import started
 
 
 async def _ready(app, pilot):
@@ -30,9 +31,8 @@ async def _answered(app, pilot, question: str):
 
 async def test_question_streams_an_answer_and_fills_sources(make_services):
     services, backend = make_services()
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+    async with started(services) as (app, pilot):
+        assert app.model_ready
         await _answered(app, pilot, "how do I handle favoritism")
         screen = app.screen
         assert isinstance(screen, AskScreen) and backend.calls == 1
@@ -47,9 +47,8 @@ async def test_question_streams_an_answer_and_fills_sources(make_services):
 
 async def test_markup_in_model_text_stays_literal(make_services):
     services, _ = make_services()
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+    async with started(services) as (app, pilot):
+        assert app.model_ready
         await _answered(app, pilot, "favoritism")
         markdown = app.screen.query_one("#answer", Markdown)
         assert "[bold]not bold[/]" in markdown.source
@@ -59,9 +58,8 @@ async def test_markup_in_model_text_stays_literal(make_services):
 
 async def test_escape_stops_the_answer(make_services):
     services, backend = make_services(script=" ".join(f"word{i}" for i in range(400)), seconds_per_token=0.01)
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+    async with started(services) as (app, pilot):
+        assert app.model_ready
         await _ask(app, pilot, "favoritism")
         await pilot.pause(0.3)
         await pilot.press("escape")
@@ -73,9 +71,8 @@ async def test_escape_stops_the_answer(make_services):
 
 async def test_selecting_a_source_shows_the_full_passage(make_services):
     services, _ = make_services()
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+    async with started(services) as (app, pilot):
+        assert app.model_ready
         await _answered(app, pilot, "favoritism")
         await pilot.press("f2", "enter")
         await pilot.pause()
@@ -87,9 +84,8 @@ async def test_selecting_a_source_shows_the_full_passage(make_services):
 
 async def test_up_arrow_recalls_earlier_questions(make_services):
     services, _ = make_services()
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+    async with started(services) as (app, pilot):
+        assert app.model_ready
         await _answered(app, pilot, "first")
         await _answered(app, pilot, "second")
         await pilot.press("up")
@@ -100,10 +96,7 @@ async def test_up_arrow_recalls_earlier_questions(make_services):
 
 async def test_missing_index_opens_first_run_and_setup_builds_it(make_services):
     services, _ = make_services(index=False)
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with started(services) as (app, pilot):
         assert isinstance(app.screen, FirstRunScreen)
         await pilot.click("#setup")
         await app.workers.wait_for_complete()
@@ -143,9 +136,8 @@ async def test_an_unexpected_backend_failure_becomes_a_notification(make_service
         raise RuntimeError("llama_decode returned -3")
 
     backend.stream = lambda messages, max_tokens, stop=None: Reply(failing_pieces(), GenerationStats())
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+    async with started(services) as (app, pilot):
+        assert app.model_ready
         await _answered(app, pilot, "favoritism")
         assert app.is_running and isinstance(app.screen, AskScreen)
         messages = [n.message for n in app._notifications]

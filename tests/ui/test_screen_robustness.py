@@ -4,14 +4,9 @@ import shutil
 
 from textual.widgets import DataTable, Input
 
-from coach.ui.app import CoachApp
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.screens.trainer import TrainerScreen
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.ui.driving import settle, started
 
 
 def _two_sessions(services) -> None:
@@ -23,9 +18,7 @@ def _two_sessions(services) -> None:
 async def test_history_highlights_use_the_cards_read_when_the_list_loaded(make_services):
     services, _ = make_services()
     _two_sessions(services)
-    app = CoachApp(services)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(services) as (app, pilot):
         await pilot.press("f7")
         await settle(app, pilot)
         history = app.screen
@@ -47,9 +40,7 @@ async def test_a_failing_trainer_search_is_a_notice_not_an_exit(make_services):
     def broken_search(query, k, tags=()):
         raise RuntimeError("index went away")
 
-    app = CoachApp(services)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await settle(app, pilot)
+    async with started(services, size=(140, 44)) as (app, pilot):
         await pilot.press("f8")
         await settle(app, pilot)
         screen = app.screen

@@ -2,14 +2,9 @@
 
 from textual.widgets import DataTable, Input
 
-from coach.ui.app import CoachApp
 from coach.ui.screens.trainer import TrainerScreen
 from tests.integration.test_corpus import PLANTED
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.ui.driving import settle, started
 
 
 async def test_search_check_and_approve(make_services):
@@ -17,9 +12,7 @@ async def test_search_check_and_approve(make_services):
     services.corpus().sync()  # the index follows the workspace corpus (seeded from the shipped one)
     (services.workspace.guidance_dir / "planted.md").write_text(PLANTED)
     services.corpus().sync()
-    app = CoachApp(services)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await settle(app, pilot)
+    async with started(services, size=(140, 44)) as (app, pilot):
         await pilot.press("f8")
         await settle(app, pilot)
         screen = app.screen

@@ -11,20 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.corpus.importing import NoteInfo, import_file, import_paths
-from coach.corpus.workspace import CorpusWorkspace
 from coach.errors import CorpusError
 from coach.retrieval import converters
 from coach.retrieval.converters import from_docx, from_pdf
-
-ARTICLE = ("Mentoring works best when the mentee sets the agenda. Ask what they want from each meeting, "
-           "listen before offering any advice, and agree one small next step before you part. ") * 3
-
-
-@pytest.fixture
-def workspace(tmp_path) -> CorpusWorkspace:
-    space = CorpusWorkspace(tmp_path / "corpus")
-    space.guidance_dir.mkdir(parents=True)
-    return space
+from tests.conftest import ARTICLE
 
 
 def make_docx(path, title="Handbook: first meetings"):
