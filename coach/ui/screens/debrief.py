@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.ui.errors import describe
+from coach.ui.errors import errors_as_notices
 from coach.ui.screens.passage import PassageScreen
 from coach.ui.widgets.status_line import StatusLine
 
@@ -66,7 +66,7 @@ class DebriefScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="debrief")
     def run_debrief(self, stop: Event) -> None:
         last = 0.0
-        try:
+        with errors_as_notices(self, timeout=15):
             for update in self.app.services.debrief_service().run(self.session_id, self.scenario, stop):
                 if self.debrief is None:
                     self.app.call_from_thread(self._scored, update.debrief)
@@ -75,10 +75,7 @@ class DebriefScreen(Screen[bool]):
                 elif time.monotonic() - last >= REFRESH_SECONDS:
                     last = time.monotonic()
                     self.app.call_from_thread(self.show_narrative, update.debrief, update.partial)
-        except Exception as error:
-            self.app.call_from_thread(self.notify, describe(error), severity="error", timeout=15)
-        finally:
-            self.app.call_from_thread(self._not_writing)
+        self.app.call_from_thread(self._not_writing)
 
     def _scored(self, debrief) -> None:
         self.debrief = debrief

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
-from coach.ui.errors import describe
+from coach.ui.errors import describe, errors_as_notices
 from coach.ui.screens.debrief import DebriefScreen
 from coach.ui.screens.time_out import TimeOutScreen
 from coach.ui.widgets.chat_log import ChatLog
@@ -92,15 +92,12 @@ class PracticeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="practice")
     def open_session(self, scenario) -> None:
-        try:
+        with errors_as_notices(self, timeout=20):
             engine = self.app.services.practice_engine(scenario.id)
             engine.start()
             self.app.call_from_thread(self._opened, engine)
             engine.warm_up()  # the persona is read while the mentor reads the opening line
-        except Exception as error:
-            self.app.call_from_thread(self.notify, describe(error), severity="error", timeout=20)
-        finally:
-            self.app.call_from_thread(self._idle)
+        self.app.call_from_thread(self._idle)
 
     def _opened(self, engine) -> None:
         self.engine = engine
