@@ -52,3 +52,26 @@ async def test_a_failing_trainer_search_is_a_notice_not_an_exit(make_services):
         await settle(app, pilot)
         assert app.is_running and app.screen is screen
         assert any("index went away" in str(n.message) for n in app._notifications)
+
+
+async def test_a_failed_setup_stops_the_progress_bar_and_says_why(make_services):
+    from textual.widgets import ProgressBar
+
+    from coach.errors import CoachError
+    from coach.ui.screens.first_run import FirstRunScreen
+
+    services, _ = make_services(index=False)
+
+    def damaged_index():
+        raise CoachError("The index at /x could not be opened (InternalError); delete that folder and rebuild it.")
+
+    services.corpus = damaged_index
+    async with started(services) as (app, pilot):
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.click("#setup")
+        await settle(app, pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen) and app.is_running
+        assert not app.screen.query_one(ProgressBar).display  # no bar left spinning after the error
+        assert "Setup stopped" in str(app.screen.query_one("#setup-stage").render())
+        assert not app.screen.query_one("#setup").disabled
