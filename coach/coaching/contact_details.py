@@ -7,12 +7,8 @@ import re
 
 from pydantic import BaseModel
 
-CONTACT = re.compile(
-    r"(?:https?://|www\.)[^\s<>()\[\]\"']+"                       # links
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                              # e-mail addresses
-    r"|(?<![\w/])\+?\d[\d ().-]{6,}\d(?![\w/])"                   # phone numbers
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|info|biz)(?:/[^\s<>()\"']*)?",  # bare domains
-    re.I)
+from coach.formats.contacts import CONTACT, contact_details
+
 OFFICIAL = re.compile(r"\b(official(ly)?|company policy|approved channel|mandatory)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 MIN_SOURCES = 2  # a detail two or more notes agree on is the trainers' own, not one note's claim
@@ -22,21 +18,6 @@ class QuotedContact(BaseModel):
     detail: str
     doc_id: str
     title: str
-
-
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def contact_details(text: str) -> list[str]:
-    found = [match.group(0).rstrip(".,;:") for match in CONTACT.finditer(text)]
-    return [detail for detail in found if not _just_a_number(detail)]
-
-
-def _just_a_number(detail: str) -> bool:
-    """A date or a short figure is not a phone number: a phone number has seven digits or more."""
-    if re.search(r"[a-z@]", detail, re.I):
-        return False
-    return DATE.match(detail) is not None or sum(ch.isdigit() for ch in detail) < 7
 
 
 def _key(detail: str) -> str:

@@ -1,4 +1,5 @@
-"""The measured injection signal: logistic regression over MiniLM embeddings of each sentence, telling
+"""The measured injection signal: logistic regression over each sentence's features (MiniLM embedding,
+cue flags, hashed word pairs: injection_features), telling
 whether it addresses the model (AI, assistant, summariser, bot) rather than the human mentor. One
 injected sentence hides inside a long note, so a note is scored by its most suspicious sentence.
 
@@ -8,32 +9,16 @@ loading them trains nothing."""
 import re
 from functools import cache
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
+from coach.retrieval.injection_features import SentenceEmbedder, features
+
 MODEL_PATH = Path(__file__).with_name("injection_model.npz")
-MIN_WORDS = 3  # headings and list stubs shorter than this carry no instruction worth scoring
+MIN_WORDS = 5  # shorter fragments (headings, "That is welcome.") carry too little to judge; the phrase
+# patterns still read them
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 MARKDOWN_LEAD = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)+")
-# Cues the embedding alone blurs, each a 0/1 feature beside it: who the sentence speaks to, whether it
-# talks about the model's output, who it calls the audience, whether it points at itself ("this page"),
-# and contact details it may insist on.
-CUES = [re.compile(pattern, re.I) for pattern in (
-    r"\b(ai|a\.i\.|assistant|chat ?bot|bot|llm|language model|model|summari[sz](er|ing)|automated|machine)\b",
-    r"\b(repl(y|ies)|answers?|responses?|summar(y|ies)|outputs?)\b",
-    r"\b(users?|readers?)\b",
-    r"\bth(is|e following|e next) (page|passage|document|paragraph|text)\b",
-    r"https?://|www\.|\b[\w.-]+\.(com|net|org|example|io)\b|[\w.+-]+@[\w-]+\.\w+|\+?\d[\d ()-]{7,}\d",
-)]
-
-
-class SentenceEmbedder(Protocol):
-    """What the classifier needs from MiniLMEmbedding: unit vectors, one row per text."""
-
-    def embed(self, texts: list[str]) -> np.ndarray: ...
-
-
 class InjectionClassifier:
     """Weights, bias and the probability above which a sentence counts as addressing the model."""
 
@@ -58,12 +43,6 @@ class InjectionClassifier:
         scores = self.probabilities(features(sentences, embedder))
         best = int(np.argmax(scores))
         return (sentences[best], float(scores[best])) if scores[best] >= self.threshold else None
-
-
-def features(texts: list[str], embedder: SentenceEmbedder) -> np.ndarray:
-    """Each text's embedding followed by its cue flags; training and scanning share this."""
-    cues = np.array([[1.0 if cue.search(text) else 0.0 for cue in CUES] for text in texts]).reshape(len(texts), len(CUES))
-    return np.hstack([embedder.embed(texts), cues]).astype(np.float32)
 
 
 @cache

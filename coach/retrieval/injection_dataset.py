@@ -55,6 +55,27 @@ def all_examples(sources: Path, rng: random.Random) -> list[Example]:
     return examples
 
 
+def grouped_pool(path: Path, kind: str) -> list[tuple[str, str]]:
+    """(header, sentence) pairs from a pool written under "# topic: …" or "# style: …" headers."""
+    pairs, header = [], ""
+    for line in (line.strip() for line in path.read_text(encoding="utf-8").splitlines()):
+        if line.startswith(f"# {kind}:"):
+            header = line.split(":", 1)[1].strip()
+        elif line and not line.startswith("# "):
+            pairs.append((header, line))
+    return pairs
+
+
+def more_examples(sources: Path) -> list[Example]:
+    """The second, larger pools. Clean sentences are grouped by topic, so whole topics are held out
+    (false alarms are measured on subjects the model never saw); injections stand alone."""
+    examples = [Example(text=t, injection=False, group=f"topic:{topic}")
+                for topic, t in grouped_pool(sources / "clean_more.txt", "topic")]
+    examples += [Example(text=t, injection=True, group=f"m{n}")
+                 for n, (_, t) in enumerate(grouped_pool(sources / "injection_more.txt", "style"))]
+    return examples
+
+
 def split(examples: list[Example], rng: random.Random) -> tuple[list[Example], list[Example]]:
     """A held-out share of whole groups, so no test sentence has a near twin in training."""
     groups = sorted({e.group for e in examples})
@@ -99,11 +120,31 @@ def write_jsonl(path: Path, rows: list[BaseModel]) -> None:
                     encoding="utf-8")
 
 
+def written_notes(data_dir: Path = DATA_DIR) -> tuple[list[Path], list[Path]]:
+    """The hand-written clean notes, split once with a fixed seed: (calibration, held out)."""
+    paths = sorted((data_dir / "clean_notes_written").glob("*.md"))
+    held_out = set(random.Random(SEED).sample(range(len(paths)), len(paths) // 2))
+    return ([p for n, p in enumerate(paths) if n not in held_out], [p for n, p in enumerate(paths) if n in held_out])
+
+
+def calibration_notes(data_dir: Path = DATA_DIR) -> list[str]:
+    """Bodies of the calibration half of the written notes (front matter dropped)."""
+    return [_body(path) for path in written_notes(data_dir)[0]]
+
+
+def _body(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split("---", 2)[2] if text.startswith("---") else text
+
+
 def build(data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Rebuild the three data files from the pools; returns how many rows each holds."""
     rng = random.Random(SEED)
     train, test = split(all_examples(data_dir / "sources", rng), rng)
     notes = clean_notes(data_dir / "sources", rng)
+    # The second pools split with their own seed, so the first pools' split stays as it was.
+    more_train, more_test = split(more_examples(data_dir / "sources"), random.Random(SEED + 1))
+    train, test = train + more_train, test + more_test
     for name, rows in (("train", train), ("test", test), ("clean_notes", notes)):
         write_jsonl(data_dir / f"{name}.jsonl", rows)
     return {"train": len(train), "test": len(test), "clean_notes": len(notes)}

@@ -1,52 +1,68 @@
-"""Train the injection classifier (L2-regularised logistic regression, fitted with Newton's method in
-numpy) on corpus/evals/injection/train.jsonl and write coach/retrieval/injection_model.npz.
+"""Train the injection classifier and place its threshold, from training data only, then write
+coach/retrieval/injection_model.npz.
 
-`python -m coach.retrieval.injection_training` reproduces the shipped weights from the pulled
-all-MiniLM-L6-v2 model; the held-out test.jsonl is never read here."""
+The model is L2-regularised logistic regression over injection_features (about 4,500 columns, so it
+is fitted by full-batch Adam in numpy rather than Newton's method). The threshold is set by what
+matters to a trainer, false alarms on whole notes: each calibration note is scored by its most
+suspicious sentence, by a model trained without that note, and the threshold sits just above the
+highest such score the note false-alarm budget allows. `python -m coach.retrieval.injection_training` reproduces the weights;
+test.jsonl and the held-out notes are never read here."""
 
 import numpy as np
 
-from coach.retrieval.injection_classifier import MODEL_PATH, InjectionClassifier, SentenceEmbedder, features
-from coach.retrieval.injection_dataset import DATA_DIR, Example, load_examples
+from coach.retrieval.injection_classifier import MODEL_PATH, InjectionClassifier, sentences
+from coach.retrieval.injection_dataset import DATA_DIR, Example, calibration_notes, load_examples
+from coach.retrieval.injection_features import SentenceEmbedder, features
 from coach.retrieval.injection_normalise import normalise
 
-L2 = 0.1  # strength of the pull towards zero weights; 384 dimensions against ~900 sentences
-NEWTON_STEPS = 25
+L2 = 1e-5  # chosen by out-of-fold recall on the training split (1e-2 … 0 tried)
+STEPS = 1000
+LEARNING_RATE = 0.05
 FOLDS = 5
-# The threshold is the score that only 1% of clean training sentences reach when scored by a model
-# that did not see them. The phrase patterns catch much of what it lets through, and a note's
-# sentences are mostly plain guidance, far below the line (see measure_quarantine).
-CLEAN_QUANTILE = 0.99
+NOTE_BUDGET = 0.01  # the target itself: at most this share of calibration notes may be flagged
+MARGIN = 0.25  # log-odds above the highest allowed note: a little room for notes we have not seen
 
 
-def fit(vectors: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
+def fit(vectors: np.ndarray, labels: np.ndarray, seed: int = 9) -> tuple[np.ndarray, float]:
     """Weights and bias; both classes weigh the same in total, whatever their counts."""
-    features = np.hstack([vectors, np.ones((len(vectors), 1))])
-    balance = np.where(labels == 1, 0.5 / labels.mean(), 0.5 / (1 - labels.mean()))
-    penalty = L2 * np.eye(features.shape[1])
-    penalty[-1, -1] = 0.0  # the bias is not shrunk
-    theta = np.zeros(features.shape[1])
-    for _ in range(NEWTON_STEPS):
-        p = 1.0 / (1.0 + np.exp(-features @ theta))
-        gradient = features.T @ (balance * (p - labels)) + penalty @ theta
-        hessian = (features * (balance * p * (1 - p))[:, None]).T @ features + penalty
-        theta -= np.linalg.solve(hessian, gradient)
+    balance = np.where(labels == 1, 0.5 / labels.mean(), 0.5 / (1 - labels.mean())) / len(labels)
+    theta = np.random.default_rng(seed).normal(0, 0.01, vectors.shape[1] + 1)
+    first, second = np.zeros_like(theta), np.zeros_like(theta)
+    for step in range(1, STEPS + 1):
+        p = 1.0 / (1.0 + np.exp(-(vectors @ theta[:-1] + theta[-1])))
+        error = balance * (p - labels)
+        gradient = np.append(vectors.T @ error + L2 * theta[:-1], error.sum())
+        first = 0.9 * first + 0.1 * gradient
+        second = 0.999 * second + 0.001 * gradient**2
+        theta -= LEARNING_RATE * (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
     return theta[:-1], float(theta[-1])
 
 
-def out_of_fold_scores(vectors: np.ndarray, labels: np.ndarray, seed: int = 9) -> np.ndarray:
-    """Each training sentence scored by a model that did not see it, to place the threshold honestly."""
-    folds = np.random.default_rng(seed).permutation(len(labels)) % FOLDS
-    scores = np.empty(len(labels))
+def fold_of(keys: list[str], seed: int = 9) -> np.ndarray:
+    """A fold per item, the same for every item sharing a key (a group, a note)."""
+    names = sorted(set(keys))
+    folds = dict(zip(names, np.random.default_rng(seed).permutation(len(names)) % FOLDS))
+    return np.array([folds[key] for key in keys], dtype=int)
+
+
+def out_of_fold_note_scores(vectors: np.ndarray, labels: np.ndarray, folds: np.ndarray,
+                            note_rows: np.ndarray) -> np.ndarray:
+    """Each calibration note's most suspicious sentence, as log-odds from a model that did not see
+    that note (`note_rows` gives each row's note, -1 for the labelled sentences)."""
+    notes = sorted(set(note_rows[note_rows >= 0]))
+    scores = np.full(len(notes), -np.inf)
     for fold in range(FOLDS):
         weights, bias = fit(vectors[folds != fold], labels[folds != fold])
-        scores[folds == fold] = vectors[folds == fold] @ weights + bias
+        rows = (folds == fold) & (note_rows >= 0)
+        for note, score in zip(note_rows[rows], vectors[rows] @ weights + bias):
+            scores[notes.index(note)] = max(scores[notes.index(note)], score)
     return scores
 
 
-def choose_threshold(log_odds: np.ndarray, labels: np.ndarray) -> float:
-    """The probability at CLEAN_QUANTILE of the out-of-fold clean scores."""
-    return float(1.0 / (1.0 + np.exp(-np.quantile(log_odds[labels == 0], CLEAN_QUANTILE))))
+def choose_threshold(note_scores: np.ndarray) -> float:
+    """The probability just above what all but NOTE_BUDGET of the calibration notes reach."""
+    log_odds = np.quantile(note_scores, 1 - NOTE_BUDGET) + MARGIN
+    return float(1.0 / (1.0 + np.exp(-log_odds)))
 
 
 def embed_examples(examples: list[Example], embedder: SentenceEmbedder) -> tuple[np.ndarray, np.ndarray]:
@@ -54,9 +70,25 @@ def embed_examples(examples: list[Example], embedder: SentenceEmbedder) -> tuple
     return vectors, np.array([1.0 if e.injection else 0.0 for e in examples])
 
 
-def train(embedder: SentenceEmbedder, examples: list[Example]) -> InjectionClassifier:
-    vectors, labels = embed_examples(examples, embedder)
-    threshold = choose_threshold(out_of_fold_scores(vectors, labels), labels)
+def note_examples(notes: list[str]) -> tuple[list[Example], np.ndarray]:
+    """Every scored sentence of the calibration notes, as clean examples grouped by note."""
+    examples, rows = [], []
+    for n, note in enumerate(notes):
+        found = sentences(normalise(note))
+        examples += [Example(text=text, injection=False, group=f"note:{n}") for text in found]
+        rows += [n] * len(found)
+    return examples, np.array(rows, dtype=int)
+
+
+def train(embedder: SentenceEmbedder, examples: list[Example], notes: list[str]) -> InjectionClassifier:
+    """Labelled sentences plus the calibration notes' sentences (real guidance in context, the
+    hardest clean text); the threshold comes from out-of-fold scores of those same notes."""
+    from_notes, note_rows = note_examples(notes)
+    everything = examples + from_notes
+    vectors, labels = embed_examples(everything, embedder)
+    note_rows = np.concatenate([np.full(len(examples), -1), note_rows])
+    folds = fold_of([e.group for e in everything])
+    threshold = choose_threshold(out_of_fold_note_scores(vectors, labels, folds, note_rows))
     weights, bias = fit(vectors, labels)
     return InjectionClassifier(weights, bias, threshold)
 
@@ -68,9 +100,11 @@ def main() -> None:
 
     embedder = MiniLMEmbedding(find_entry("all-minilm-l6-v2-int8").folder(paths.default_models_dir()))
     examples = load_examples(DATA_DIR / "train.jsonl")
-    classifier = train(embedder, examples)
+    notes = calibration_notes()
+    classifier = train(embedder, examples, notes)
     classifier.save(MODEL_PATH)
-    print(f"Trained on {len(examples)} sentences; threshold {classifier.threshold:.3f}; wrote {MODEL_PATH}.")
+    print(f"Trained on {len(examples)} sentences, calibrated on {len(notes)} notes; "
+          f"threshold {classifier.threshold:.3f}; wrote {MODEL_PATH}.")
 
 
 if __name__ == "__main__":

@@ -27,11 +27,11 @@ INSTRUCTION_PATTERNS = {
     "makes demands of every reply or summary": re.compile(
         r"\b(in|into|to|at the (start|end|top|bottom) of)\s+(every|all( of)?( your| the)?)\s+"
         r"(repl(y|ies)|answers?|responses?|summar(y|ies)|outputs?)\b"
-        r"|\b(the|your|every|any) (summary|reply|answer|response)\b[^.\n]{0,30}\b(must|has to|needs to)\b", re.I),
+        r"|\b(your|every|each|any) (summary|reply|answer|response)\b[^.\n]{0,30}\b(must|has to|needs to)\b", re.I),
     "points readers at a program to download": re.compile(
         r"\b(download|install|run|open)\b[^\n]{0,80}\.(exe|msi|bat|cmd|scr|ps1|apk|dmg|jar|vbs)\b", re.I),
     "tells the model who it is now": re.compile(
-        r"\byou are now\b|\bfrom now on,? you (are|will|must|speak)\b|\bpretend (you are|to be)\b"
+        r"\byou are now\b|\bfrom now on,? you (are|will|must|speak)\b|\bpretend (you are|to be) (an?|the) (ai|assistant|language model|chatbot|bot|different (ai|assistant|model))\b"
         r"|\b(assume|take on|adopt) the (identity|persona|voice) of\b|\bspeak in the voice of\b"
         r"|\banswer as if you were\b|\bbreak character\b|\bdeveloper mode\b", re.I),
     "refers to the model's own instructions": re.compile(

@@ -10,7 +10,7 @@ import pytest
 from coach.corpus.service import VERDICT_FILE
 from coach.retrieval.documents import find_documents, load_document
 from coach.retrieval.injection_classifier import sentences, shipped_classifier
-from coach.retrieval.injection_dataset import DATA_DIR, load_examples
+from coach.retrieval.injection_dataset import DATA_DIR, calibration_notes, load_examples
 from coach.retrieval.injection_measure import TARGET_NOTE_FALSE_ALARMS, TARGET_RECALL, measure_quarantine
 from coach.retrieval.injection_normalise import normalise
 from coach.retrieval.injection_training import train
@@ -71,7 +71,7 @@ def test_the_shipped_corpus_raises_no_false_alarm(embedder):
 
 
 def test_the_shipped_weights_are_what_training_reproduces(embedder):
-    retrained = train(embedder, load_examples(DATA_DIR / "train.jsonl"))
+    retrained = train(embedder, load_examples(DATA_DIR / "train.jsonl"), calibration_notes())
     shipped = shipped_classifier()
     assert np.allclose(retrained.weights, shipped.weights, atol=1e-3)
     assert retrained.threshold == pytest.approx(shipped.threshold, abs=1e-3)
@@ -90,8 +90,8 @@ def test_note_false_alarms_meet_the_target(figures):
     assert figures.note_false_alarm_rate <= TARGET_NOTE_FALSE_ALARMS, figures.false_alarms
 
 
-@pytest.mark.xfail(strict=True, reason="measured held-out recall is 0.81 (patterns + classifier, 157 sentences), "
-                                       "below the 0.95 target; see the issue 9 report")
+@pytest.mark.xfail(strict=True, reason="measured held-out recall is 0.75 (patterns + classifier, 303 sentences) at "
+                                       "0.3% note false alarms, below the 0.95 target; see docs/trainers.md")
 def test_held_out_recall_meets_the_target(figures):
     assert figures.recall >= TARGET_RECALL, figures.missed
 
