@@ -31,7 +31,8 @@ INSTRUCTION_PATTERNS = {
     "points readers at a program to download": re.compile(
         r"\b(download|install|run|open)\b[^\n]{0,80}\.(exe|msi|bat|cmd|scr|ps1|apk|dmg|jar|vbs)\b", re.I),
     "tells the model who it is now": re.compile(
-        r"\byou are now\b|\bfrom now on,? you (are|will|must|speak)\b|\bpretend (you are|to be) (an?|the) (ai|assistant|language model|chatbot|bot|different (ai|assistant|model))\b"
+        r"\byou are now\b|\bfrom now on,? you (are|will|must|speak)\b"
+        r"|\bpretend (you are|to be) (an?|the) (ai|assistant|language model|chatbot|bot|different (ai|assistant|model))\b"
         r"|\b(assume|take on|adopt) the (identity|persona|voice) of\b|\bspeak in the voice of\b"
         r"|\banswer as if you were\b|\bbreak character\b|\bdeveloper mode\b", re.I),
     "refers to the model's own instructions": re.compile(
