@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     """Model cache: where pulled model files live."""
 
     data_dir: Path = Field(default_factory=paths.default_data_dir)
-    """Data dir: holds the search index (index/)."""
+    """Data dir: the search index (index/), saved sessions (sessions.db), exports and the corpus."""
 
     corpus_dir: Path | None = None
     """Corpus dir (guidance/, scenarios/, evals/); unset means DATA_DIR/corpus, seeded from the shipped corpus."""

@@ -106,5 +106,5 @@ class Services:
 
 
 def build_services(settings: Settings, backend_source: BackendSource | None = None,
-                   session_store: SessionStore | None = None) -> Services:
-    return Services(settings, backend_source, session_store)
+                   session_store: SessionStore | None = None, index: IndexConnection | None = None) -> Services:
+    return Services(settings, backend_source, session_store, index)

@@ -32,6 +32,7 @@ class ContactGuard:
         self.passages = passages
         self.quoted: list[QuotedContact] = []
         self._pending = ""
+        self._after_quote = False  # the last sentence passed on a note's contact detail
 
     def feed(self, piece: str) -> str:
         text = self._pending + piece
@@ -47,16 +48,25 @@ class ContactGuard:
         return self._checked(text)
 
     def _checked(self, text: str) -> str:
-        if not CONTACT.search(text) and not (self.quoted and OFFICIAL.search(text)):
+        if not CONTACT.search(text) and not (self._after_quote and OFFICIAL.search(text)):
+            self._after_quote = self._after_quote and not text.strip()
             return text
         return "".join(self._sentence(part) for part in re.split(r"((?<=[.!?])\s+|\n)", text))
 
     def _sentence(self, sentence: str) -> str:
+        if not sentence.strip():
+            return sentence
         details = contact_details(sentence)
         if not details:
-            # "This is the official policy" after a quoted detail would lend it an authority it lacks.
-            return "" if self.quoted and OFFICIAL.search(sentence) else sentence
-        return " ".join(self._replacement(detail) for detail in details) + _trailing_space(sentence)
+            # "This is the official policy" right after a quoted detail would lend it an authority it
+            # lacks; elsewhere ("Mentoring is not mandatory.") such a sentence is plain guidance.
+            dropped = self._after_quote and OFFICIAL.search(sentence)
+            self._after_quote = False
+            return "" if dropped else sentence
+        quoted_before = len(self.quoted)
+        replaced = " ".join(self._replacement(detail) for detail in details) + _trailing_space(sentence)
+        self._after_quote = len(self.quoted) > quoted_before
+        return replaced
 
     def _replacement(self, detail: str) -> str:
         holders = [p for p in self.passages if _key(detail) in _key(p.text)]

@@ -4,6 +4,7 @@
 from pydantic import BaseModel
 
 from coach.coaching.debrief.markdown import debrief_markdown
+from coach.formats.display import display_safe
 from coach.sessions.store import Session, SessionStore, TimeOut, Turn
 
 
@@ -54,7 +55,8 @@ def to_markdown(record: SessionRecord) -> str:
         for timeout in record.timeouts:
             parts += _timeout_lines(timeout)
     parts += ["", *(debrief_markdown(record.debrief) if record.debrief else ["## Debrief", "", "_Not debriefed yet._"])]
-    return "\n".join(parts).rstrip() + "\n"
+    # Sessions saved before text was cleaned on the way in may still hold escape codes.
+    return display_safe("\n".join(parts).rstrip() + "\n")
 
 
 def _turn_line(turn: Turn, mentee: str) -> str:

@@ -28,11 +28,6 @@ def display_safe(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", ESCAPE_SEQUENCE.sub("", text))
 
 
-def has_control_sequences(text: str) -> bool:
-    """True when `text` would change once made display-safe (a reason to quarantine a note)."""
-    return display_safe(text) != text.replace("\r\n", "\n")
-
-
 def display_safe_data(value):
     """`display_safe` applied to every string inside parsed JSON (dicts, lists, strings)."""
     if isinstance(value, str):

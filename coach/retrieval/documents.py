@@ -71,10 +71,11 @@ def load_document(path: Path, root: Path | None = None, embedder: SentenceEmbedd
     if not body.strip():
         raise CorpusError(f"{path} has no readable text after cleaning; check the file or remove it.")
     relative = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    safe = display_safe  # front matter too: YAML's "\e" writes an escape code as easily as the body can
     return Document(
-        doc_id=meta.id or slug(path.stem), title=display_safe(meta.title or _title_from(body, path)),
-        source=meta.source_url or relative, source_title=meta.source_title or (meta.source or ""),
-        author=meta.author or "", date=meta.date or "", tags=meta.tags, path=relative, body=body,
+        doc_id=meta.id or slug(path.stem), title=safe(meta.title or _title_from(body, path)),
+        source=safe(meta.source_url or relative), source_title=safe(meta.source_title or (meta.source or "")),
+        author=safe(meta.author or ""), date=safe(meta.date or ""), tags=[safe(t) for t in meta.tags], path=relative, body=body,
         content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body, embedder, verdicts) + meta.import_flags,
     )
 

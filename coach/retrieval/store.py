@@ -20,7 +20,7 @@ from coach.retrieval.passage import Passage
 COLLECTION = "guidance"
 TITLE_WEIGHT = 0.5
 # Bump when chunking or embedding changes, so `coach corpus sync` rebuilds unchanged files too.
-PIPELINE_VERSION = "4"  # 4: note text made display-safe before chunking
+PIPELINE_VERSION = "5"  # 4: note text made display-safe before chunking; 5: front matter too
 # Passages of one note crowd each other out; fetch extra and keep each note's best one.
 CANDIDATES_PER_RESULT = 4
 # A note's other chunks join its best one when they score within this much of it.

@@ -155,9 +155,6 @@ class SessionStore:
             self._db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
             self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
-    def integrity(self) -> str:
-        return self._read("PRAGMA integrity_check", ())[0][0]
-
     def close(self) -> None:
         self._db.close()
 

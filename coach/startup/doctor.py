@@ -43,7 +43,10 @@ def _version(package: str) -> str:
 def _chat_model_checks(services: Services, verify_hashes: bool) -> list[Check]:
     """Asked of the chat backend, so a local file, a scripted or a remote backend all report."""
     source = services.backend_source
-    health = source.health()
+    try:
+        health = source.health()
+    except CoachError as error:  # an unknown catalog name, say
+        return [Check(name="chat model", value=str(error), ok=False)]
     where = source.location() if hasattr(source, "location") else ""
     value = f"{source.name} ({where})" if where else source.name
     checks = [Check(name="chat model", value=value if health.ok else f"{value}: {health.problem}", ok=health.ok)]

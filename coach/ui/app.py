@@ -42,7 +42,12 @@ class CoachApp(App):
 
     @work(thread=True, exclusive=True, group="startup")
     def check_setup(self) -> None:
-        readiness = check_readiness(self.services)
+        try:
+            readiness = check_readiness(self.services)
+        except Exception as error:  # an unknown model name in the settings, say: a notice, not an exit
+            self.call_from_thread(self.set_status, "not ready")
+            self.call_from_thread(self.notify, describe(error), severity="error", timeout=20)
+            return
         if readiness.ready:
             self.call_from_thread(self.load_model)
         else:
@@ -58,9 +63,9 @@ class CoachApp(App):
 
     @work(thread=True, exclusive=True, group="model")
     def load_model(self) -> None:
-        name = self.services.backend_source.name
-        self.call_from_thread(self.set_status, f"loading {name}…")
         try:
+            name = self.services.backend_source.name
+            self.call_from_thread(self.set_status, f"loading {name}…")
             service = self.services.ask_service()
             self.call_from_thread(self.set_status, f"{name}: warming up…")
             service.warm_up()

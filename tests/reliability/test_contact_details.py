@@ -53,3 +53,12 @@ def test_what_counts_as_a_contact_detail():
     assert contact_details("mail a.b@c.co.uk, see www.x.org or https://y.io/z, ring +44 20 7946 0958") == [
         "a.b@c.co.uk", "www.x.org", "https://y.io/z", "+44 20 7946 0958"]
     assert contact_details("In 2012 we met on 2024-03-14 for 45 minutes, about 3.5 times") == []
+
+
+def test_only_the_claim_next_to_a_quoted_detail_is_dropped():
+    guard = ContactGuard([PLANTED, CLEAN])
+    answer = ("Write to hr-help@helpdesk-example.com about it [1]. This is the official channel. "
+              "Then meet again next week. Mentoring is not mandatory, so ask whether they want to go on.")
+    shown = streamed(guard, answer)
+    assert "official channel" not in shown
+    assert "Mentoring is not mandatory, so ask whether they want to go on." in shown

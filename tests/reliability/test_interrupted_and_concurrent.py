@@ -107,7 +107,7 @@ def test_kill_9_keeps_every_completed_turn(tmp_path):
     writer.kill()
     writer.wait()
     store = SessionStore(path)
-    assert store.integrity() == "ok"
+    assert store.quick_check() == "ok"
     (session,) = store.sessions()
     texts = [t.text for t in store.transcript(session.id)]
     assert texts[: last + 1] == [f"line {n}" for n in range(last + 1)]
@@ -153,3 +153,41 @@ def test_second_app_instance_is_refused(isolated_dirs):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_turn_that_fails_mid_reply_leaves_no_half_turn_and_the_model_free(tiny_model_path, embedder, tmp_path):
+    """A model error (or a full disk) during a reply: the mentor's line is taken back, listening is
+    as before, the model's lock is released, and the next line plays normally."""
+    from coach.coaching.practice.behaviours import BehaviourClassifier
+    from coach.coaching.practice.engine import PracticeEngine
+    from coach.coaching.prompts import load_prompt
+    from coach.coaching.scenarios import find_scenario
+    from coach.llm.llama_backend import LlamaBackend
+    from coach.sessions.store import SessionStore
+
+    backend = LlamaBackend(tiny_model_path, n_ctx=2048, n_threads=2, temperature=0.0)
+    engine = PracticeEngine(find_scenario("favourite-worry"), backend, BehaviourClassifier(embedder.embed),
+                            SessionStore(tmp_path / "sessions.db"), load_prompt("mentee"), max_tokens=32)
+    engine.start()
+    state_before = engine.state
+
+    def failing_progress(text):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        engine.mentor_says("What's been happening with the team?", progress=failing_progress)
+    assert [t.speaker for t in engine.transcript()] == ["mentee"] and engine.state == state_before
+    reply = engine.mentor_says("What's been happening with the team?")  # would hang if the lock were held
+    assert [t.speaker for t in engine.transcript()] == ["mentee", "mentor", "mentee"] and reply.turn.text
+
+
+def test_closing_a_reply_early_releases_the_model(tiny_model_path):
+    from coach.llm.base import ChatMessage
+    from coach.llm.llama_backend import LlamaBackend
+
+    backend = LlamaBackend(tiny_model_path, n_ctx=1024, n_threads=2, temperature=0.0)
+    question = [ChatMessage(role="user", content="Count slowly from one to one hundred.")]
+    reply = backend.stream(question, 200)
+    next(reply)
+    reply.close()  # a reader that walks away without a stop event
+    assert backend.stream(question, 4).text()  # the lock is free: this would block for ever otherwise

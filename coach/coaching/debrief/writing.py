@@ -2,7 +2,6 @@
 pydantic. Line numbers come from a schema enum, and any that is not a real mentor line is dropped."""
 
 import re
-from collections.abc import Iterator
 from threading import Event
 
 import pydantic_core
@@ -14,7 +13,7 @@ from coach.coaching.debrief.scoring import SkillScore
 from coach.coaching.debrief.signals import Line
 from coach.coaching.prompts import PromptTemplate
 from coach.formats.display import DisplayText, display_safe_data
-from coach.llm.base import ChatBackend
+from coach.llm.base import ChatBackend, Reply
 
 POINTS = 2
 POINT_CHARS = 160  # with the rewrite's 320, the longest JSON the schema allows fits MAX_TOKENS
@@ -84,7 +83,7 @@ class NarrativeWriter:
             guidance=fence(guidance_text, boundary),
             weakest_number=str(weakest))
 
-    def stream(self, messages, line_numbers: list[int], stop: Event | None = None) -> Iterator[str]:
+    def stream(self, messages, line_numbers: list[int], stop: Event | None = None) -> Reply:
         return self.backend.stream(messages, self.max_tokens, stop=stop, json_schema=narrative_schema(line_numbers))
 
 

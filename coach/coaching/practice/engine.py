@@ -5,6 +5,7 @@ history exactly as it was sent, so a new turn evaluates only the new tokens."""
 
 import time
 from collections.abc import Callable
+from contextlib import closing
 from threading import Event
 from typing import TYPE_CHECKING
 
@@ -94,12 +95,20 @@ class PracticeEngine:
         mentor_turn = self.store.add_turn(self.session_id, "mentor", line)
         self._stage_sent[mentor_turn.id] = self.state.stage
         self._sent.append(self._render(line, self.prompt.stage_notes[self.state.stage])[1])
-        self._fit_history()
-        reply = self._reply(stop, progress)
+        try:
+            self._fit_history()
+            reply = self._reply(stop, progress)
+        except BaseException:  # a failed turn (model error, full disk) must not leave a half turn behind
+            self._take_back(mentor_turn.id, before)
+            raise
         if reply is None:
-            self.rewind_to(mentor_turn.id)
-            self.state = before
+            self._take_back(mentor_turn.id, before)
         return reply
+
+    def _take_back(self, mentor_turn_id: int, state: ListeningState) -> None:
+        """The mentor's line goes to a side branch and listening is as it was before it."""
+        self.rewind_to(mentor_turn_id)
+        self.state = state
 
     def regenerate(self, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
         """Ctrl+R: a new reply to the same mentor line; the old reply stays stored on its branch."""
@@ -198,12 +207,12 @@ class PracticeEngine:
     def _generate(self, stop: Event, progress: Progress | None) -> str:
         """The whole reply: the guard must see all of it before any of it is shown."""
         text = ""
-        reply = self.backend.stream(self.messages(), self.max_tokens, stop)
-        self._last_stats = reply.stats
-        for piece in reply:
-            text += display_safe(piece)  # a model can emit escape codes; they never reach a screen
-            if progress:
-                progress(text)
+        with closing(self.backend.stream(self.messages(), self.max_tokens, stop)) as reply:
+            self._last_stats = reply.stats
+            for piece in reply:  # closing(): an error here must not leave the model's lock held
+                text += display_safe(piece)  # a model can emit escape codes; they never reach a screen
+                if progress:
+                    progress(text)
         return text
 
     def _fit_history(self) -> None:

@@ -23,12 +23,6 @@ class ChatLog(VerticalScroll):
         super().__init__(**kwargs)
         self.mentee = mentee
 
-    def show_turns(self, turns: list) -> None:
-        """Replace the log with these turns (after a rewind, regenerate or reopen)."""
-        self.remove_children()
-        for turn in turns:
-            self.add_turn(turn.speaker, turn.text)
-
     def add_turn(self, speaker: str, text: str) -> None:
         self.hide_typing()
         label = {"mentor": "You", "mentee": self.mentee, "note": "⋯", "timeout": "Time-out"}[speaker]
