@@ -44,9 +44,12 @@ def test_each_bypass_is_flagged_by_phrase_patterns_alone(case):
 
 
 @pytest.mark.parametrize("case", BYPASSES)
-def test_each_bypass_is_flagged_with_the_classifier(case, embedder):
+def test_each_bypass_is_caught_by_the_classifier_on_its_own(case, embedder):
+    """Both signals catch every reported bypass, so a regression in either one shows."""
     text = _note_with(BYPASSES[case])
-    assert scan(text, text, embedder)
+    found = shipped_classifier().strongest(sentences(normalise(text)), embedder)
+    assert found is not None and found[0] in normalise(BYPASSES[case])
+    assert any("classifier" in flag.reason for flag in scan(text, text, embedder))
 
 
 def test_the_classifier_alone_catches_a_reworded_injection(embedder):
