@@ -1,6 +1,5 @@
 """Ask: answer a mentor's question from retrieved guidance passages, with checked citations."""
 
-import re
 import time
 from collections.abc import Iterator
 from threading import Event
@@ -15,8 +14,6 @@ from coach.errors import CoachError
 from coach.formats.display import display_safe
 from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
 from coach.retrieval.passage import Passage, Retriever
-
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Citation(BaseModel):
@@ -124,7 +121,7 @@ class AskService:
         yield self.result(plan, "".join(pieces))
 
     def _clean(self, question: str) -> str:
-        question = CONTROL_CHARS.sub("", question).strip()
+        question = display_safe(question).strip()  # the same cleaning as every other text
         if not question:
             raise CoachError("The question is empty; type what you would like to know.")
         if len(question) > self.max_question_chars:
