@@ -1,4 +1,5 @@
-"""How `coach ask` prints: the answer streamed as it is written, then the cited sources (or JSON)."""
+"""How `coach ask` prints: the key guidance at once, the model's advice streamed as it is written,
+then the cited sources (or one JSON object)."""
 
 import json
 import sys
@@ -16,31 +17,38 @@ if TYPE_CHECKING:  # the services pull in the model and index libraries: only wh
     from coach.services import Services
 
 JSON_PASSAGE_KEYS = {"n", "doc_id", "title", "source", "text", "score"}
+JSON_RESULT_KEYS = {"question", "answer", "grounded", "advice_withheld", "citations", "timings"}
 
 
 def print_ask(services: "Services", question: str, as_json: bool, out: Console) -> None:
     ask = services.ask_service()
     stop = Event()
-    result: AskResult | None = None
-    pieces = ask.ask(question, stop)
+    plan = ask.plan(question)
+    if plan.key_guidance and not as_json:
+        out.print("From the trainers' guidance:")
+        for sentence in plan.key_guidance:
+            out.print(f"  “{sentence.text}” [{sentence.n}]")
+        out.print("\nAdvice:")
+    pieces: list[str] = []
+    stream = ask.stream(plan, stop)
     try:
-        for item in pieces:
-            if isinstance(item, AskResult):
-                result = item
-            elif not as_json:
-                sys.stdout.write(display_safe(item))  # a model can emit escape codes too
+        for piece in stream:
+            pieces.append(piece)
+            if not as_json:
+                sys.stdout.write(display_safe(piece))  # a model can emit escape codes too
                 sys.stdout.flush()
     except KeyboardInterrupt:
         stop.set()  # Ctrl-C: the generator is closed at the next token
-        pieces.close()
+        stream.close()
         out.print("\n[stopped]")
         return
-    _print_result(result, as_json, out)
+    _print_result(ask.result(plan, "".join(pieces)), as_json, out)
 
 
 def _print_result(result: AskResult, as_json: bool, out: Console) -> None:
     if as_json:
-        payload = result.model_dump(include={"question", "answer", "grounded", "citations", "timings"})
+        payload = result.model_dump(include=JSON_RESULT_KEYS)
+        payload["key_guidance"] = [k.model_dump() for k in result.key_guidance]
         payload["passages"] = [p.model_dump(include=JSON_PASSAGE_KEYS) for p in result.passages]
         print(json.dumps(payload, indent=2, ensure_ascii=False))  # plain print: Rich would wrap lines
         return
@@ -54,5 +62,6 @@ def _print_result(result: AskResult, as_json: bool, out: Console) -> None:
 
 
 def ask(question: str, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
-    """Answer a mentoring question from the guidance corpus, citing passages as [1], [2]."""
+    """Answer a mentoring question from the guidance corpus: the key guidance quoted first, then the
+    model's advice citing passages as [1], [2]."""
     print_ask(make_services(), question, as_json, out)

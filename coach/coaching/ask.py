@@ -1,68 +1,40 @@
-"""Ask: answer a mentor's question from retrieved guidance passages, with checked citations."""
+"""Ask: answer a mentor's question from retrieved guidance. The key guidance (sentences quoted from
+the passages) is ready before the model starts; the model's advice follows, and is shown only once it
+cites a passage, so words that cite nothing never pass as grounded."""
 
 import time
 from collections.abc import Iterator
 from threading import Event
 
-from pydantic import BaseModel, Field
-
-from coach.coaching.citations import CitationStreamFilter, cited_numbers
-from coach.coaching.contact_details import ContactGuard, QuotedContact
+from coach.coaching.ask_models import AskPlan, AskResult, Citation, NumberedPassage
+from coach.coaching.citations import CitationGate, CitationStreamFilter, cited_numbers
+from coach.coaching.contact_details import ContactGuard
 from coach.coaching.data_fence import fence, new_boundary
+from coach.coaching.key_guidance import KeySentence, SentenceVectors, key_guidance
 from coach.coaching.prompts import PromptTemplate
 from coach.errors import CoachError
 from coach.formats.display import display_safe
-from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
+from coach.llm.base import ChatBackend, ChatMessage, prompt_cache
 from coach.retrieval.passage import Passage, Retriever
 
+__all__ = ["AskPlan", "AskResult", "AskService", "Citation", "NumberedPassage", "format_passages"]
 
-class Citation(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    source: str
-
-
-class NumberedPassage(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    source: str
-    heading: str = ""
-    text: str
-    score: float
-
-
-class AskPlan(BaseModel):
-    """Everything decided before the model is called: the passages and the messages."""
-
-    question: str
-    passages: list[NumberedPassage]
-    grounded: bool
-    messages: list[ChatMessage] = Field(default_factory=list)
-    retrieval_seconds: float = 0.0
-    removed_citations: int = 0  # filled in while the answer streams
-    quoted_contacts: list[QuotedContact] = Field(default_factory=list)  # likewise
-    stats: GenerationStats = Field(default_factory=GenerationStats)  # the reply's own, once streamed
-
-
-class AskResult(BaseModel):
-    question: str
-    answer: str
-    grounded: bool
-    citations: list[Citation]
-    passages: list[NumberedPassage]
-    removed_citations: int = 0
-    quoted_contacts: list[QuotedContact] = Field(default_factory=list)  # passed on as one note's words
-    timings: dict[str, float | int] = Field(default_factory=dict)
+UNCITED_NOTE = ("The model's own summary is left out: it cited none of the passages, so nothing showed "
+                "it came from the guidance. The trainers' guidance above stands on its own.")
 
 
 class AskService:
     def __init__(self, retriever: Retriever, backend: ChatBackend, prompt: PromptTemplate, *,
-                 top_k: int, min_relevance: float, max_tokens: int, max_question_chars: int) -> None:
+                 sentences: SentenceVectors | None = None, top_k: int, min_relevance: float, max_tokens: int,
+                 max_question_chars: int) -> None:
         self.retriever, self.backend, self.prompt = retriever, backend, prompt
+        self.sentences = sentences  # None: no key guidance (callers that want only the model's answer)
         self.top_k, self.min_relevance = top_k, min_relevance
         self.max_tokens, self.max_question_chars = max_tokens, max_question_chars
+        # One fence boundary per service, not per question: the passages read ahead while a question
+        # is typed must be the very tokens of the final prompt. A note still cannot guess it.
+        self.boundary = new_boundary()
+        self.prefilled: tuple[str, ...] = ()  # the passages the model last read ahead of Enter
 
     def warm_up(self) -> None:
         """Evaluate the fixed system prompt now, so each question pays only for its own tokens
@@ -71,54 +43,89 @@ class AskService:
             cache.warm_up(self.prompt.render(passages="", question="")[:1])
 
     def plan(self, question: str) -> AskPlan:
-        question = self._clean(question)
         started = time.perf_counter()
-        found = self.retriever.search(question, self.top_k)
-        elapsed = time.perf_counter() - started
-        grounded = bool(found) and found[0].score >= self.min_relevance
-        passages = [_numbered(n, p) for n, p in enumerate(found, start=1)] if grounded else []
-        plan = AskPlan(question=question, passages=passages, grounded=grounded, retrieval_seconds=elapsed)
-        if grounded:
-            plan.passages, plan.messages = self._fit_to_context(question, passages)
+        question = self._clean(question)
+        passages = self.passages_for(question)
+        retrieved = time.perf_counter()
+        plan = AskPlan(question=question, passages=passages, grounded=bool(passages), started=started,
+                       retrieval_seconds=retrieved - started)
+        if plan.grounded and self.sentences:
+            plan.key_guidance = key_guidance(question, [(p.n, p.text) for p in passages], self.sentences)
+            plan.key_guidance_seconds = time.perf_counter() - retrieved
+        if plan.grounded:
+            plan.passages, plan.messages = self.messages_for(question, passages)
+            plan.prefilled = bool(self.prefilled) and self.prefilled == passage_key(plan.passages)
         return plan
 
+    def passages_for(self, question: str) -> list[NumberedPassage]:
+        """The numbered passages for a question, or none when even the best is not relevant enough."""
+        found = self.retriever.search(question, self.top_k)
+        if not found or max(p.score for p in found) < self.min_relevance:
+            return []
+        return [_numbered(n, p) for n, p in enumerate(found, start=1)]
+
     def stream(self, plan: AskPlan, stop: Event | None = None) -> Iterator[str]:
-        """Yield the answer's text as it is written, with invented citations already removed."""
+        """Yield the model's advice as it is written, invented citations removed, held back until it
+        cites a passage; if it never does, the note that it was left out."""
         if not plan.grounded:
             yield self.prompt.no_guidance.strip()
             return
-        citation_filter = CitationStreamFilter({p.n for p in plan.passages})
-        contacts = ContactGuard(plan.passages)
+        stop = stop or Event()
+        citation_filter, contacts, gate = CitationStreamFilter({p.n for p in plan.passages}), \
+            ContactGuard(plan.passages), CitationGate()
         reply = self.backend.stream(plan.messages, self.max_tokens, stop)
         plan.stats = reply.stats
         try:
             for piece in reply:  # display_safe: a model can emit escape codes too
-                if text := contacts.feed(citation_filter.feed(display_safe(piece))):
+                plan.first_token_at = plan.first_token_at or time.perf_counter()
+                if text := gate.feed(contacts.feed(citation_filter.feed(display_safe(piece)))):
                     yield text
-            if text := contacts.feed(citation_filter.flush()) + contacts.flush():
+            if text := gate.feed(contacts.feed(citation_filter.flush()) + contacts.flush()):
                 yield text
+            if not gate.opened and not stop.is_set():
+                plan.advice_withheld = True
+                yield UNCITED_NOTE
         finally:
             reply.close()  # a reader that stops early must stop the model too
             plan.removed_citations, plan.quoted_contacts = citation_filter.removed, contacts.quoted
 
     def result(self, plan: AskPlan, answer: str) -> AskResult:
         by_number = {p.n: p for p in plan.passages}
-        citations = [Citation(n=n, doc_id=by_number[n].doc_id, title=by_number[n].title,
-                              source=by_number[n].source)
-                     for n in cited_numbers(answer) if n in by_number]
+        cited = cited_numbers(answer) + [k.n for k in plan.key_guidance]
+        citations = [Citation(n=n, doc_id=by_number[n].doc_id, title=by_number[n].title, source=by_number[n].source)
+                     for n in dict.fromkeys(cited) if n in by_number]
         return AskResult(question=plan.question, answer=answer.strip(), grounded=plan.grounded,
-                         citations=citations, passages=plan.passages, removed_citations=plan.removed_citations,
-                         quoted_contacts=plan.quoted_contacts,
-                         timings=self._timings(plan))
+                         key_guidance=plan.key_guidance, citations=citations, passages=plan.passages,
+                         advice_withheld=plan.advice_withheld, removed_citations=plan.removed_citations,
+                         quoted_contacts=plan.quoted_contacts, timings=self._timings(plan))
 
     def ask(self, question: str, stop: Event | None = None) -> Iterator[str | AskResult]:
-        """Convenience for the CLI: yields text pieces, then the final AskResult."""
+        """For callers that only stream text (a time-out): the key guidance as Markdown, then the
+        advice, then the final AskResult."""
         plan = self.plan(question)
+        if plan.key_guidance:
+            yield key_guidance_markdown(plan.key_guidance) + "\n\n"
         pieces: list[str] = []
         for piece in self.stream(plan, stop):
             pieces.append(piece)
             yield piece
         yield self.result(plan, "".join(pieces))
+
+    def messages_for(self, question: str, passages: list[NumberedPassage]
+                     ) -> tuple[list[NumberedPassage], list[ChatMessage]]:
+        """Drop the weakest passages until prompt + answer fit the context window."""
+        budget = self.backend.n_ctx - self.max_tokens
+        kept = list(passages)
+        while True:
+            messages = self.prompt.render(passages=format_passages(kept, self.boundary), question=question)
+            if self.backend.count_tokens(messages) <= budget:
+                return kept, messages
+            if len(kept) > 1:
+                kept.pop()
+            elif len(kept[0].text) > 200:  # a lone huge passage: keep its first half
+                kept[0] = kept[0].model_copy(update={"text": _first_half(kept[0].text)})
+            else:
+                return kept, messages  # the backend shortens the answer to whatever room is left
 
     def _clean(self, question: str) -> str:
         question = display_safe(question).strip()  # the same cleaning as every other text
@@ -129,34 +136,32 @@ class AskService:
                              f"{self.max_question_chars:,}, so shorten it to its core.")
         return question
 
-    def _fit_to_context(self, question: str, passages: list[NumberedPassage]
-                        ) -> tuple[list[NumberedPassage], list[ChatMessage]]:
-        """Drop the weakest passages until prompt + answer fit the context window."""
-        budget = self.backend.n_ctx - self.max_tokens
-        kept = list(passages)
-        boundary = new_boundary()  # one per request: a passage cannot guess it to close the fence early
-        while True:
-            messages = self.prompt.render(passages=format_passages(kept, boundary), question=question)
-            if self.backend.count_tokens(messages) <= budget:
-                return kept, messages
-            if len(kept) > 1:
-                kept.pop()
-            elif len(kept[0].text) > 200:  # a lone huge passage: keep its first half
-                kept[0] = kept[0].model_copy(update={"text": _first_half(kept[0].text)})
-            else:
-                return kept, messages  # the backend shortens the answer to whatever room is left
-
     def _timings(self, plan: AskPlan) -> dict[str, float | int]:
-        timings = {"retrieval_seconds": round(plan.retrieval_seconds, 4)}
+        timings: dict[str, float | int] = {"retrieval_seconds": round(plan.retrieval_seconds, 4)}
         if plan.grounded:
             stats = plan.stats
-            timings |= {"first_token_seconds": round(stats.first_token_seconds, 3),
+            after_question = plan.first_token_at - plan.started if plan.first_token_at else 0.0
+            timings |= {"key_guidance_seconds": round(plan.retrieval_seconds + plan.key_guidance_seconds, 4),
+                        "first_token_seconds": round(stats.first_token_seconds, 3),
+                        "first_token_after_question_seconds": round(after_question, 3),
                         "total_seconds": round(stats.total_seconds, 3),
                         "prompt_tokens": stats.prompt_tokens,
                         "evaluated_prompt_tokens": stats.evaluated_prompt_tokens,
                         "completion_tokens": stats.completion_tokens,
-                        "tokens_per_second": round(stats.tokens_per_second, 2)}
+                        "tokens_per_second": round(stats.tokens_per_second, 2),
+                        "prefilled": int(plan.prefilled)}
         return timings
+
+
+def key_guidance_markdown(sentences: list[KeySentence]) -> str:
+    """The key guidance as a Markdown quote, each sentence with its passage number."""
+    lines = [f"> {s.text} [{s.n}]" for s in sentences]
+    return "**From the trainers' guidance**\n\n" + "\n>\n".join(lines)
+
+
+def passage_key(passages: list[NumberedPassage]) -> tuple[str, ...]:
+    """What identifies a prompt's passages, in order."""
+    return tuple(p.chunk_id or p.doc_id for p in passages)
 
 
 def format_passages(passages: list[NumberedPassage], boundary: str | None = None) -> str:
@@ -172,4 +177,5 @@ def _first_half(text: str) -> str:
 
 def _numbered(n: int, passage: Passage) -> NumberedPassage:
     return NumberedPassage(n=n, doc_id=passage.doc_id, title=passage.title, source=passage.source,
-                           heading=passage.heading, text=passage.text, score=passage.score)
+                           heading=passage.heading, text=passage.text, score=passage.score,
+                           chunk_id=passage.chunk_id)

@@ -66,3 +66,22 @@ class CitationStreamFilter:
         cleaned, removed = filter_citations(text, self.allowed)
         self.removed += removed
         return cleaned
+
+
+class CitationGate:
+    """Holds an answer back until it cites a passage, so words that cite nothing are never shown as
+    grounded advice. Feed it text whose invented markers are already removed."""
+
+    def __init__(self) -> None:
+        self.opened = False
+        self._held: list[str] = []
+
+    def feed(self, text: str) -> str:
+        if self.opened:
+            return text
+        self._held.append(text)
+        held = "".join(self._held)
+        if MARKER.search(held):
+            self.opened, self._held = True, []
+            return held
+        return ""

@@ -31,6 +31,7 @@ class CheckReport(BaseModel):
     k: int
     questions: int
     recall: float
+    recall_at_1: float = 0.0
     mrr: float
     misses: list[Miss]
     retrieved: dict[str, int]  # doc_id -> how many questions brought it back
@@ -62,7 +63,9 @@ def check(store: GuidanceStore, questions: list[GoldenQuestion], k: int) -> Chec
         for doc in got:
             retrieved[doc] = retrieved.get(doc, 0) + 1
     recall, mrr = recall_and_mrr(results)
+    at_1, _ = recall_and_mrr([(expected, got[:1]) for expected, got in results])
     misses = [Miss(question=item.q, expected=expected, got=got)
               for item, (expected, got) in zip(questions, results) if first_hit_rank(expected, got) is None]
-    return CheckReport(k=k, questions=len(questions), recall=round(recall, 4), mrr=round(mrr, 4),
+    return CheckReport(k=k, questions=len(questions), recall=round(recall, 4),
+                       recall_at_1=round(at_1, 4), mrr=round(mrr, 4),
                        misses=misses, retrieved=retrieved)

@@ -15,6 +15,7 @@ from coach.retrieval.chunking import Chunk
 from coach.retrieval.documents import Document
 from coach.retrieval.embeddings import MiniLMEmbedding
 from coach.retrieval.index_connection import IndexConnection, LocalIndex, damaged_index, index_errors
+from coach.retrieval.lexical import LexicalIndex
 from coach.retrieval.passage import Passage
 
 COLLECTION = "guidance"
@@ -25,6 +26,10 @@ PIPELINE_VERSION = "5"  # 4: note text made display-safe before chunking; 5: fro
 CANDIDATES_PER_RESULT = 4
 # A note's other chunks join its best one when they score within this much of it.
 MERGE_MARGIN = 0.08
+# The dense search picks the k notes; word matching (BM25, scaled so the best passage scores 1)
+# only reorders them, so recall@k stays the dense search's. On the golden questions 0.3 lifted
+# recall@1 from 0.43 to 0.65 and MRR from 0.65 to 0.79 (0.2 and 0.4 did almost as well).
+LEXICAL_WEIGHT = 0.3
 
 
 class GuidanceStore:
@@ -34,6 +39,8 @@ class GuidanceStore:
         self.connection = connection
         self.location = connection.location
         self.embedder = embedder
+        self._lexical: LexicalIndex | None = None
+        self.lexical_weight = LEXICAL_WEIGHT  # 0 gives the dense order alone (the bench's "before")
         client = connection.client()
         try:
             self._collection = client.get_or_create_collection(
@@ -138,9 +145,39 @@ class GuidanceStore:
         for cid, text, meta, distance in zip(found["ids"][0], found["documents"][0],
                                              found["metadatas"][0], found["distances"][0]):
             by_document.setdefault(meta["doc_id"], []).append((1.0 - distance, cid, text, meta))
+        ranked = self._reordered_by_words(query, list(by_document.values())[:k])
         # Only the top note is widened: every extra chunk costs about 3 s of prompt on 2 cores.
-        ranked = list(by_document.values())[:k]
         return [_merged_passage(rank, hits if rank == 1 else hits[:1]) for rank, hits in enumerate(ranked, start=1)]
+
+
+    def _reordered_by_words(self, query: str, ranked: list[list[tuple]]) -> list[list[tuple]]:
+        if not self.lexical_weight:
+            return ranked
+        words = self._words_index()
+        scores = words.scores(query)
+        best = float(scores.max()) if len(scores) else 0.0
+        if best <= 0:
+            return ranked
+        by_chunk = dict(zip(words.ids, scores / best))
+
+        def fused(hits: list[tuple]) -> float:
+            return hits[0][0] + self.lexical_weight * max(by_chunk.get(h[1], 0.0) for h in hits)
+
+        return sorted(ranked, key=fused, reverse=True)
+
+    def _words_index(self) -> LexicalIndex:
+        """The word index of exactly the passages stored now: rebuilt whenever the set of chunk ids
+        (which hash their text) differs, so another process's sync, or a killed one, is seen too."""
+        ids = self._collection.get(include=[])["ids"]
+        if self._lexical is None or self._lexical.ids != ids:
+            found = self._collection.get(include=["documents", "metadatas"])
+            texts = [_searchable_text(text, meta) for text, meta in zip(found["documents"], found["metadatas"])]
+            self._lexical = LexicalIndex(found["ids"], texts)
+        return self._lexical
+
+
+def _searchable_text(text: str, meta: dict) -> str:
+    return " ".join((meta.get("title", ""), meta.get("heading", ""), meta.get("tags", "").replace(",", " "), text))
 
 
 def local_store(index_dir: Path, embedder: MiniLMEmbedding) -> GuidanceStore:

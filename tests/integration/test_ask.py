@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from coach.coaching.ask import AskResult, AskService
+from coach.coaching.key_guidance import SentenceVectors
 from coach.coaching.prompts import load_prompt
 from coach.errors import CoachError
 from coach.llm.llama_backend import LlamaBackend
@@ -38,9 +39,10 @@ class CountingBackend:
 
 
 @pytest.fixture(scope="module")
-def ask(tiny_model_path, shipped_store):
+def ask(tiny_model_path, shipped_store, embedder):
     backend = CountingBackend(LlamaBackend(tiny_model_path, n_ctx=2048, n_threads=2, temperature=0.0))
-    return AskService(shipped_store, backend, load_prompt("ask"), top_k=4, min_relevance=0.27,
+    return AskService(shipped_store, backend, load_prompt("ask"), sentences=SentenceVectors(embedder.embed),
+                      top_k=4, min_relevance=0.27,
                       max_tokens=48, max_question_chars=500)
 
 
@@ -92,8 +94,14 @@ def test_cli_sync_search_and_ask_json(isolated_dirs):
     assert found[0]["doc_id"] == "a-quiet-mentee"
     answered = _coach("ask", "--json", "How often should we meet?", env_extra=env)
     payload = json.loads(answered.stdout)
-    assert set(payload) == {"question", "answer", "grounded", "citations", "passages", "timings"}
+    assert set(payload) == {"question", "answer", "grounded", "advice_withheld", "key_guidance", "citations",
+                            "passages", "timings"}
     assert payload["grounded"] and set(payload["passages"][0]) == {"n", "doc_id", "title", "source", "text", "score"}
+    passages = {p["n"]: p["text"] for p in payload["passages"]}
+    assert 2 <= len(payload["key_guidance"]) <= 4
+    for sentence in payload["key_guidance"]:  # verbatim, from the passage it names
+        assert sentence["text"].split(": ")[-1] in passages[sentence["n"]].replace("\n", " ")
+    assert 0 < payload["timings"]["key_guidance_seconds"] < payload["timings"]["first_token_after_question_seconds"]
 
 
 
