@@ -9,6 +9,7 @@ from coach.assets.resolve import embedding_folder
 from coach.coaching.ask import AskService
 from coach.coaching.debrief.service import DebriefService
 from coach.coaching.history import History
+from coach.coaching.key_guidance import SentenceVectors
 from coach.coaching.practice.behaviours import BehaviourClassifier
 from coach.coaching.practice.engine import PracticeEngine
 from coach.coaching.prompts import PromptTemplate, load_prompt
@@ -43,6 +44,11 @@ class Services:
     def embedder(self) -> MiniLMEmbedding:
         entry = find_entry(self.settings.embedding_model)
         return MiniLMEmbedding(embedding_folder(entry, self.settings.models_dir), threads=self.settings.n_threads)
+
+    @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """Passage sentences embedded once per process, for the key guidance."""
+        return SentenceVectors(self.embedder.embed)
 
     @cached_property
     def store(self) -> GuidanceStore:
@@ -100,7 +106,7 @@ class Services:
         backend = self.backend()  # a broken model is reported before an empty index
         if self.store.chunk_count() == 0:
             raise CoachError("The guidance index is empty; run `coach corpus sync` (or `coach setup`) first.")
-        return AskService(self.store, backend, self.ask_prompt, top_k=s.top_k,
+        return AskService(self.store, backend, self.ask_prompt, sentences=self.sentence_vectors, top_k=s.top_k,
                           min_relevance=s.min_relevance, max_tokens=s.max_tokens,
                           max_question_chars=s.max_question_chars)
 
