@@ -95,6 +95,21 @@ class PromptCache(Protocol):
         ...
 
 
+@runtime_checkable
+class PromptPrefill(Protocol):
+    """Optional: read the start of a prompt ahead of time (while a question is still being typed)."""
+
+    def prefill(self, messages: Sequence[ChatMessage], stop: Event) -> int:
+        """Bring the KV cache up to the end of the last message's text (no end of turn, no reply
+        prompt), keeping whatever prefix it already shares; returns the tokens evaluated. Works in
+        small slices and gives way at once to `stop` and to any reply that wants the model."""
+        ...
+
+
+def prompt_prefill(backend: ChatBackend) -> PromptPrefill | None:
+    return backend if isinstance(backend, PromptPrefill) else None
+
+
 def prompt_cache(backend: ChatBackend) -> PromptCache | None:
     """The backend's prompt-cache capability, or None when it has none (a remote server)."""
     return backend if isinstance(backend, PromptCache) else None
