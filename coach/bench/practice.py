@@ -1,10 +1,12 @@
-"""`coach bench` figures for practice: KV reuse per turn, the time-out return, the debrief, and how
-often the model stays in character. Every time is paired with a baseline from the same run."""
+"""`coach bench` figures for practice: KV reuse per turn, the time-out return, the debrief, and the
+mentee's behaviour under four mentor styles (practice_styles.py). Every time is paired with a
+baseline from the same run."""
 
 import statistics
 import time
 
 from coach import paths
+from coach.bench.practice_styles import style_figures
 from coach.errors import CorpusError
 from coach.formats.toml_files import read_toml
 from coach.services import Services
@@ -26,15 +28,16 @@ def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[
     debriefs = [session["debrief"] for session in played]
     figures |= {
         "mentee_turns": len(turns),
-        "in_character_first_try": round(sum(t["retries"] == 0 for t in turns) / len(turns), 3),
-        "in_character_after_guard": round(sum(t["passes_guard"] for t in turns) / len(turns), 3),
+        "scripted_in_character_first_try": round(sum(t["clean_first_try"] for t in turns) / len(turns), 3),
+        "scripted_in_character_after_guard": round(sum(t["passes_guard"] for t in turns) / len(turns), 3),
         "debrief_seconds_median": round(statistics.median(d["seconds"] for d in debriefs), 1),
         "debrief_valid": f"{sum(d['valid'] for d in debriefs)}/{len(debriefs)}",
         "debrief_valid_first_try": f"{sum(d['valid_first_try'] for d in debriefs)}/{len(debriefs)}",
         "debrief_with_rewrite": f"{sum(d['has_rewrite'] for d in debriefs)}/{len(debriefs)}",
         "mentee_fallback_lines": sum(t["fallback"] for t in turns),
     }
-    return figures, played
+    styles, styled = style_figures(services)
+    return figures | styles, played + styled
 
 
 def _warm_and_cold(services: Services, scenario: str, lines: list[str]) -> dict:
@@ -53,7 +56,7 @@ def _warm_and_cold(services: Services, scenario: str, lines: list[str]) -> dict:
         if reply.prompt_tokens >= MIN_CONTEXT_TOKENS:
             break
     reply = engine.mentor_says("Tell me more about that.")
-    warm_ttft, context = reply.first_token_seconds, reply.prompt_tokens
+    warm_ttft, context, first_words = reply.first_token_seconds, reply.prompt_tokens, reply.first_shown_seconds
     cold_ttft = _cold_ttft(backend, engine.messages()[:-1])
     engine.time_out(services.ask_service(), "How do I respond when my mentee goes quiet?")
     back = engine.mentor_says("What happened next?")
@@ -63,6 +66,7 @@ def _warm_and_cold(services: Services, scenario: str, lines: list[str]) -> dict:
         "practice_context_tokens": context,
         "practice_warm_ttft_seconds": round(warm_ttft, 2), "practice_cold_ttft_seconds": round(cold_ttft, 2),
         "practice_warm_over_cold": round(warm_ttft / cold_ttft, 3),
+        "practice_warm_first_words_seconds": round(first_words, 2),
         "tokens_evaluated_per_warm_turn": statistics.median(warm_evaluated),
         "new_tokens_per_warm_turn": statistics.median(warm_new),
         "timeout_restore_seconds": round(engine.last_restore_seconds, 3),
@@ -93,7 +97,8 @@ def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> di
     for line in lines:
         reply = engine.mentor_says(line)
         turns.append({"mentor": line, "mentee": reply.turn.text, "retries": reply.retries,
-                      "problems": reply.problems, "passes_guard": engine.guard.check(reply.turn.text).ok,
+                      "problems": reply.problems, "clean_first_try": reply.clean_first_try,
+                      "passes_guard": engine.guard.check(reply.turn.text).ok,
                       "fallback": reply.turn.text == engine.prompt.fallback_reply})
     started = time.perf_counter()
     debrief = services.debrief_service().debrief(engine.session_id, engine.scenario)

@@ -25,14 +25,29 @@ class Mentee(BaseModel):
     manner: Text  # e.g. guarded, talkative, senior-to-you
     wants: Text
     opening_line: Text
+    # How they talk (words they use, how long they go on); the persona asks the model to keep to it.
+    voice: Text = "plain, everyday words; short sentences"
+
+
+class Reactions(BaseModel):
+    """How this mentee reacts; the stage note carries the one the listening state calls for. The
+    defaults suit a card written before reactions existed."""
+
+    model_config = ConfigDict(extra="forbid")
+    early_advice: Text = "You are polite but unconvinced: say it is not that simple, and why."
+    dismissal: Text = "You feel brushed off and say less."
+    being_heard: Text = "You relax a little and open up."
 
 
 class Hidden(BaseModel):
-    """Trainer layer: surfaces only after real listening; never shown in the briefing."""
+    """Trainer layer: surfaces only after real listening; never shown in the briefing. Only the
+    stage notes pass `hint` and `concern` to the model, and only when the listening state allows."""
 
     model_config = ConfigDict(extra="forbid")
     concern: Text
     closes_up_if: Text
+    hint: Text = "There is something else on your mind that you have not said yet."
+    reactions: Reactions = Reactions()
 
 
 class Scenario(BaseModel):

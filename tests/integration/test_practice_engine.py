@@ -96,3 +96,70 @@ def test_regenerate_and_rewind_keep_old_branches_and_listening_state(tiny_model_
     assert texts[-2] == "Don't worry about them." and SCRIPT[2] not in texts
     assert SCRIPT[2] in [t.text for t in engine.store.all_turns(engine.session_id)]
     assert engine.state.stage == "closed"
+
+
+class CapturingBackend:
+    """The scripted backend, keeping every prompt it was sent."""
+
+    def __init__(self, script: str) -> None:
+        from tests.ui.fakes import ScriptedBackend
+
+        self.inner = ScriptedBackend(script)
+        self.name, self.n_ctx, self.prompts = "capturing", 4096, []
+
+    def stream(self, messages, max_tokens, stop=None, json_schema=None):
+        self.prompts.append("\n".join(m.content for m in messages))
+        return self.inner.stream(messages, max_tokens, stop, json_schema)
+
+    def count_tokens(self, messages) -> int:
+        return self.inner.count_tokens(messages)
+
+
+def _captured_session(embedder, tmp_path, style: str):
+    from coach.bench.practice_styles import load_styles
+
+    backend = CapturingBackend("It has been a strange few weeks, honestly.")
+    engine = PracticeEngine(find_scenario("favourite-worry"), backend, BehaviourClassifier(embedder.embed),
+                            SessionStore(tmp_path / f"{style}.db"), load_prompt("mentee"))
+    engine.start()
+    states, prompts = [], []  # per mentor line: the state after it, and every prompt sent for it (retries too)
+    for line in load_styles()[style]:
+        sent_before = len(backend.prompts)
+        engine.mentor_says(line)
+        states.append(engine.state)
+        prompts.append("\n".join(backend.prompts[sent_before:]))
+    return engine, prompts, states
+
+
+@pytest.mark.parametrize("style", ["fixer", "interrogator", "dismissive", "adversarial"])
+def test_mentors_who_do_not_listen_never_send_the_concern_or_its_hint(embedder, tmp_path, style):
+    engine, prompts, states = _captured_session(embedder, tmp_path, style)
+    hidden = engine.scenario.hidden
+    assert len(prompts) == 6 and all(prompts) and not any(s.hint_given or s.concern_told for s in states)
+    assert not any(hidden.concern in p or hidden.hint in p for p in prompts)
+    assert hidden.concern not in engine.messages()[0].content  # nor is it in the persona
+
+
+def test_the_listener_sends_the_hint_when_ready_and_the_concern_only_after_following_it_up(embedder, tmp_path):
+    engine, prompts, states = _captured_session(embedder, tmp_path, "listener")
+    hidden = engine.scenario.hidden
+    ready = next(i for i, s in enumerate(states) if s.stage == "ready")
+    told = next(i for i, s in enumerate(states) if s.concern_told)
+    assert ready < told <= 5
+    for i, prompt in enumerate(prompts):
+        assert (hidden.hint in prompt) == (i >= ready), i
+        assert (hidden.concern in prompt) == (i >= told), i
+
+
+def test_role_play_samples_warmer_than_ask_on_the_same_model(tiny_model_path, embedder, tmp_path):
+    """The sampling settings reach llama.cpp for role-play prompts only."""
+    from coach.coaching.practice.sampling import ROLE_PLAY
+
+    engine = _engine(tiny_model_path, embedder, tmp_path)
+    seen, original = [], engine.backend._llama.create_completion
+    engine.backend._llama.create_completion = lambda **options: (seen.append(options), original(**options))[1]
+    engine.start()
+    engine.mentor_says("How have things been?")
+    engine.backend.stream(engine.messages()[:1], 4).text()  # any other task on the same model
+    assert seen[0]["temperature"] == ROLE_PLAY.temperature and seen[0]["repeat_penalty"] == ROLE_PLAY.repeat_penalty
+    assert seen[-1]["temperature"] == 0.0 and "repeat_penalty" not in seen[-1]

@@ -1,24 +1,28 @@
-"""The role-play loop: the model speaks only as the scenario's mentee, every reply is checked by the
-guard (one regeneration on failure), listening is tracked as explicit state, and each completed turn
-is saved at once. The prompt is laid out so llama.cpp reuses its KV cache: a fixed persona, then the
-history exactly as it was sent, so a new turn evaluates only the new tokens."""
+"""The role-play loop: the model speaks only as the scenario's mentee, every sentence of a reply is
+checked by the guard as it streams (speaking.py), listening is tracked as explicit state, and each
+completed turn is saved at once. The prompt is laid out so llama.cpp reuses its KV cache: a fixed
+persona that holds nothing hidden, then the history exactly as it was sent, each mentor line with the
+stage note it was sent with, so a new turn evaluates only the new tokens."""
 
 import time
-from collections.abc import Callable
-from contextlib import closing
 from threading import Event
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from coach.coaching.practice.behaviours import BehaviourClassifier
-from coach.coaching.practice.guard import NARRATION, GuardVerdict, MenteeGuard, sentences
+from coach.coaching.practice.guard import GuardContext, MenteeGuard
 from coach.coaching.practice.listening import ListeningState
+from coach.coaching.practice.notes import StageNotes
+from coach.coaching.practice.probes import probe_of
+from coach.coaching.practice.sampling import ROLE_PLAY, Sampling
+from coach.coaching.practice.sentences import normal_form, split_sentences
+from coach.coaching.practice.speaking import GuardedSpeaker, Progress, Spoken
 from coach.coaching.prompts import PromptTemplate
 from coach.coaching.scenarios import Scenario
 from coach.errors import CoachError
 from coach.formats.display import display_safe
-from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, prompt_cache
+from coach.llm.base import ChatBackend, ChatMessage, prompt_cache
 from coach.sessions.store import SessionStore, Turn
 
 if TYPE_CHECKING:
@@ -27,33 +31,37 @@ if TYPE_CHECKING:
 REVEAL_SIMILARITY = 0.45  # a reply this close to the hidden concern counts as revealing it
 TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
 MAX_LINE_CHARS = 2000  # a spoken turn; longer text is a paste, and would crowd out the history
-Progress = Callable[[str], None]  # told the reply (or answer) text so far, for a progress display
+__all__ = ["MenteeReply", "PracticeEngine", "Progress", "REVEAL_SIMILARITY", "TRIMMED_NOTE"]
 
 
 class MenteeReply(BaseModel):
     turn: Turn
     retries: int
-    problems: list[str]  # what the guard caught in the first attempt, if anything
+    problems: list[str]  # what the guard caught (a rejected first attempt, a dropped sentence), if anything
+    clean_first_try: bool = True  # the model's first attempt passed whole
     evaluated_prompt_tokens: int
     prompt_tokens: int
     tokens_per_second: float = 0.0
     first_token_seconds: float = 0.0
+    first_shown_seconds: float = 0.0  # from the mentor's line to the first checked sentence shown
 
 
 class PracticeEngine:
     def __init__(self, scenario: Scenario, backend: ChatBackend, classifier: BehaviourClassifier,
-                 store: SessionStore, prompt: PromptTemplate, max_tokens: int = 120) -> None:
+                 store: SessionStore, prompt: PromptTemplate, max_tokens: int = 120,
+                 sampling: Sampling = ROLE_PLAY) -> None:
         self.scenario, self.backend, self.classifier = scenario, backend, classifier
         self.store, self.prompt, self.max_tokens = store, prompt, max_tokens
         self.guard = MenteeGuard(scenario.mentee.name, classifier)
+        self.notes = StageNotes(prompt, scenario)
+        self.speaker = GuardedSpeaker(backend, self.guard, sampling, max_tokens, prompt.fallback_reply)
         self.state = ListeningState()
         self.session_id = ""
         self._sent: list[ChatMessage] = []  # history exactly as the model saw it, persona excluded
-        self._stage_sent: dict[int, str] = {}  # mentor turn id -> stage note it was sent with
+        self._notes_sent: dict[int, str] = {}  # mentor turn id -> stage note it was sent with
         self._state_after: dict[int, dict] = {}  # mentee turn id -> listening state after that reply
         self._persona = self._render("", "")[0]
         self.last_restore_seconds = 0.0
-        self._last_stats = GenerationStats()  # the latest reply's, for MenteeReply's token counts
 
     def start(self) -> Turn:
         """Open a saved session with the card's opening line (no model call)."""
@@ -81,8 +89,10 @@ class PracticeEngine:
         return any(turn.speaker == "mentor" for turn in self.transcript())
 
     def mentor_says(self, line: str, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
-        """The mentee's checked reply to `line`; None if stopped first, and then the line is taken
-        back (kept on a side branch) so the mentor can say it again or differently."""
+        """The mentee's checked reply to `line`, shown sentence by sentence through `progress`; None
+        if stopped first, and then the line is taken back (kept on a side branch) so the mentor can
+        say it again or differently."""
+        started = time.perf_counter()
         line = display_safe(line).strip()  # a piped script may carry escape codes too
         if not line:
             raise CoachError("Say something to the mentee first; an empty line is not a turn.")
@@ -90,14 +100,14 @@ class PracticeEngine:
             raise CoachError(f"That line is {len(line):,} characters; say it in under {MAX_LINE_CHARS:,}, "
                              "as you would out loud.")
         before = self.state
-        label = self.classifier.label([line])[0]
-        self.state = self.state.after(label)
+        self.state = self.state.after(self.classifier.label([line])[0])
         mentor_turn = self.store.add_turn(self.session_id, "mentor", line)
-        self._stage_sent[mentor_turn.id] = self.state.stage
-        self._sent.append(self._render(line, self.prompt.stage_notes[self.state.stage])[1])
+        note = self.notes.for_turn(self.state, probe_of(line))
+        self._notes_sent[mentor_turn.id] = note
+        self._sent.append(self._render(line, note)[1])
         try:
             self._fit_history()
-            reply = self._reply(stop, progress)
+            reply = self._reply(line, stop, progress, started)
         except BaseException:  # a failed turn (model error, full disk) must not leave a half turn behind
             self._take_back(mentor_turn.id, before)
             raise
@@ -111,7 +121,9 @@ class PracticeEngine:
         self.state = state
 
     def regenerate(self, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
-        """Ctrl+R: a new reply to the same mentor line; the old reply stays stored on its branch."""
+        """Ctrl+R: a new reply to the same mentor line (sent with the same stage note); the old reply
+        stays stored on its branch."""
+        started = time.perf_counter()
         transcript = self.transcript()
         if len(transcript) < 2 or transcript[-1].speaker != "mentee" or transcript[-2].speaker != "mentor":
             raise CoachError("There is no mentee reply to regenerate yet; say something first.")
@@ -120,29 +132,30 @@ class PracticeEngine:
         self.state = ListeningState.model_validate(self._state_before(transcript[-1].id))
         self.state = self.state.after(self.classifier.label([transcript[-2].text])[0])
         self._fit_history()
-        return self._reply(stop, progress)
+        return self._reply(transcript[-2].text, stop, progress, started)
 
     def rewind_to(self, mentor_turn_id: int) -> None:
         """Go back to just before a mentor line to say it differently; the old branch is kept."""
         self.store.rewind(self.session_id, mentor_turn_id)
         self._rebuild()
 
-    def _reply(self, stop: Event | None = None, progress: Progress | None = None) -> MenteeReply | None:
-        checked = self._checked_reply(stop or Event(), progress)
-        if checked is None:
+    def _reply(self, line: str, stop: Event | None, progress: Progress | None, started: float) -> MenteeReply | None:
+        spoken = self.speaker.speak(self.messages(), self._guard_context(line), stop or Event(), progress, started)
+        if spoken is None:
             return None
-        reply, retries, problems = checked
-        self._sent.append(ChatMessage(role="assistant", content=reply))
-        self._note_reveal(reply)
-        stats = self._last_stats
-        turn = self.store.add_turn(self.session_id, "mentee", reply, retries=retries)
+        self._sent.append(ChatMessage(role="assistant", content=spoken.text))
+        self._note_reveal(spoken.text)
+        turn = self.store.add_turn(self.session_id, "mentee", spoken.text, retries=spoken.retries)
         self._state_after[turn.id] = self.state.model_dump()
-        self.store.save_state(self.session_id, {**self.state.model_dump(), "stages": self._stage_sent,
+        self.store.save_state(self.session_id, {**self.state.model_dump(), "notes": self._notes_sent,
                                                 "states": self._state_after})
-        return MenteeReply(turn=turn, retries=retries, problems=problems, prompt_tokens=stats.prompt_tokens,
-                           evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
-                           tokens_per_second=stats.tokens_per_second,
-                           first_token_seconds=stats.first_token_seconds)
+        return _mentee_reply(turn, spoken)
+
+    def _guard_context(self, line: str) -> GuardContext:
+        said = {normal_form(s) for turn in self.transcript() if turn.speaker == "mentee"
+                for s in split_sentences(turn.text)}
+        return GuardContext(mentor_line=line, probe=probe_of(line), said=frozenset(said),
+                            advised_early=self.state.reaction == "advised_early")
 
     def _rebuild(self) -> None:
         """History and listening state for the branch now being played, exactly as first sent."""
@@ -152,7 +165,7 @@ class PracticeEngine:
                 self._sent.append(ChatMessage(role="assistant", content=turn.text))
                 self.state = ListeningState.model_validate(self._state_after.get(turn.id, self.state.model_dump()))
             elif turn.speaker == "mentor":
-                note = self.prompt.stage_notes[self._stage_sent[turn.id]]
+                note = self._notes_sent.get(turn.id) or self.notes.for_turn(ListeningState(), probe_of(""))
                 self._sent.append(self._render(turn.text, note)[1])
 
     def _state_before(self, mentee_turn_id: int) -> dict:
@@ -182,39 +195,6 @@ class PracticeEngine:
     def messages(self) -> list[ChatMessage]:
         return [self._persona, *self._sent]
 
-    def _checked_reply(self, stop: Event, progress: Progress | None) -> tuple[str, int, list[str]] | None:
-        first = self._generate(stop, progress)
-        if stop.is_set():
-            return None
-        verdict: GuardVerdict = self.guard.check(first)
-        if verdict.ok:
-            return first.strip(), 0, []
-        second = self._generate(stop, progress)
-        if stop.is_set():
-            return None
-        return self._last_resort(second, first).strip(), 1, verdict.problems
-
-    def _last_resort(self, second: str, first: str) -> str:
-        """The retry if it passes; else its cleaned-up first lines if those pass; else a fixed
-        in-character line, so an out-of-character reply is never shown."""
-        if self.guard.check(second).ok:
-            return second
-        salvaged = _salvage(second or first)
-        if self.guard.check(salvaged).ok:
-            return salvaged
-        return self.prompt.fallback_reply or salvaged
-
-    def _generate(self, stop: Event, progress: Progress | None) -> str:
-        """The whole reply: the guard must see all of it before any of it is shown."""
-        text = ""
-        with closing(self.backend.stream(self.messages(), self.max_tokens, stop)) as reply:
-            self._last_stats = reply.stats
-            for piece in reply:  # closing(): an error here must not leave the model's lock held
-                text += display_safe(piece)  # a model can emit escape codes; they never reach a screen
-                if progress:
-                    progress(text)
-        return text
-
     def _fit_history(self) -> None:
         """Drop the oldest exchanges (never the persona) until prompt + reply fit the window."""
         budget = self.backend.n_ctx - self.max_tokens
@@ -226,21 +206,23 @@ class PracticeEngine:
             self.store.add_turn(self.session_id, "note", TRIMMED_NOTE)
 
     def _note_reveal(self, reply: str) -> None:
-        if self.state.stage != "ready":
+        """Once the model may speak of the concern, whether this reply did (the bench and screens read it)."""
+        if not self.state.hint_given or self.state.concern_revealed:
             return
-        vectors = self.classifier.embed([reply, self.scenario.hidden.concern])
-        if float(vectors[0] @ vectors[1]) >= REVEAL_SIMILARITY:
+        vectors = self.classifier.embed([self.scenario.hidden.concern, reply, *split_sentences(reply)])
+        if float((vectors[1:] @ vectors[0]).max()) >= REVEAL_SIMILARITY:
             self.state = self.state.mark_revealed()
 
     def _render(self, mentor_line: str, stage_note: str) -> list[ChatMessage]:
-        card = self.scenario
-        persona = card.mentee.model_dump(exclude={"opening_line"})
-        return self.prompt.render(**persona, concern=card.hidden.concern, closes_up_if=card.hidden.closes_up_if,
-                                  mentor_line=mentor_line, stage_note=stage_note)
+        m = self.scenario.mentee
+        return self.prompt.render(name=m.name, role=m.role, situation=m.situation, manner=m.manner, voice=m.voice,
+                                  wants=m.wants, mentor_line=mentor_line, stage_note=stage_note)
 
 
-def _salvage(reply: str) -> str:
-    """Keep the first lines of a reply that failed twice, minus labels and stage directions."""
-    cleaned = NARRATION.sub("", reply)
-    cleaned = "\n".join(line.split(":", 1)[-1] if ":" in line[:20] else line for line in cleaned.splitlines())
-    return " ".join(sentences(cleaned)[:2]) or "…"
+def _mentee_reply(turn: Turn, spoken: Spoken) -> MenteeReply:
+    stats = spoken.stats
+    return MenteeReply(turn=turn, retries=spoken.retries, problems=spoken.problems,
+                       clean_first_try=spoken.clean_first_try, prompt_tokens=stats.prompt_tokens,
+                       evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
+                       tokens_per_second=stats.tokens_per_second, first_token_seconds=stats.first_token_seconds,
+                       first_shown_seconds=spoken.first_shown_seconds)

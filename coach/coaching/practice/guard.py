@@ -1,18 +1,40 @@
-"""A cheap check on every mentee reply before it is shown: speaker labels, narration, advice or
-mentor-like lines, leaked instructions, and length. A failing reply is regenerated once."""
+"""A cheap check on every sentence of a mentee reply before it is shown: speaker labels, narration,
+assistant-speak, leaked instructions, advice to the mentor, answers to a quiz, bare compliance with
+early advice, and sentences the mentee has said before. The engine checks each sentence as it streams
+in; `check` runs the same checks over a whole reply (the bench and the tests use it)."""
 
 import re
+from collections.abc import Collection
 
 from pydantic import BaseModel
 
 from coach.coaching.practice.behaviours import BehaviourClassifier
+from coach.coaching.practice.probes import Probe
+from coach.coaching.practice.sentences import normal_form, split_sentences
 
-MAX_SENTENCES = 4
-SPEAKER_LABEL = r"^\s*(mentor|mentee|coach|assistant|user|system|me|you|{name})\s*:"
+MAX_SENTENCES = 3
+MIN_REPEAT_WORDS = 3  # "Yes." twice is speech; a repeated whole sentence is a stuck model
+QUIZ_ANSWER_SIMILARITY = 0.5  # a statement this close to a quiz question answers it
+SPEAKER_LABEL = r"^\s*[\"'*]*(mentor|mentee|coach|assistant|user|system|me|you|{name})[\"'*]*\s*:"
 NARRATION = re.compile(r"\*[^*\n]+\*|^\s*\([^)]*\)\s*$|^\s*\[[^\]]*\]\s*$", re.M)
-LEAKS = re.compile(r"\b(hidden concern|stage note|these instructions|my instructions|system prompt|"
-                   r"role-?play|as an ai|language model|i am an ai|i'm an ai|the script)\b", re.I)
+LEAKS = re.compile(r"\b(hidden concern|stage note|these instructions|my instructions|the instructions|"
+                   r"system prompt|(my|the|this|your) prompt|role-?play|as an ai|language model|i am an ai|"
+                   r"i'm an ai|an ai model|the script|my programming|i was programmed|openai|chatgpt)\b", re.I)
+ASSISTANT = re.compile(
+    r"\b(i'?m sorry,? but|i apologi[sz]e,? but|i (can ?not|can't|am unable to|am not able to|won't be able to) "
+    r"(assist|help|provide|comply|fulfil+|answer|share|discuss|do that|engage|continue)|"
+    r"(how|what) (can|may) i (help|assist|do for you)|(happy|glad) to (help|assist)|"
+    r"let me know if (you|there)|is there anything (else )?(i can|you'd like)|feel free to|"
+    r"i'?m (here|designed|programmed) to (help|assist)|assist you|as your assistant|"
+    r"i (don't|do not) have (personal|feelings|emotions|opinions))\b", re.I)
+COMPLIANCE = re.compile(
+    r"^((ok(ay)?|sure|yes|yeah|alright|all right|fine|right|thanks|thank you|got it|good idea|great|"
+    r"that makes sense)[,.!]?\s*)*((i'?ll|i will|i'm going to|i am going to|will) (definitely |certainly )?"
+    r"(do|try|give) (that|it|this)( a go| a try)?( then| now| today| first)?|yes,? it (does|will)|"
+    r"sounds good|will do)[.!]?$", re.I)
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|we|our|us)\b", re.I)
+NUMBER = re.compile(r"\b\d+\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -21,31 +43,80 @@ class GuardVerdict(BaseModel):
     problems: list[str]
 
 
+class GuardContext(BaseModel):
+    """What a reply is checked against beyond its own words."""
+
+    mentor_line: str = ""
+    probe: Probe = Probe(kind="")
+    advised_early: bool = False  # the mentor advised before listening: bare agreement is a pushover
+    said: frozenset[str] = frozenset()  # normal forms of the mentee's earlier sentences this session
+
+
 class MenteeGuard:
     def __init__(self, mentee_name: str, classifier: BehaviourClassifier) -> None:
         self.speaker_label = re.compile(SPEAKER_LABEL.format(name=re.escape(mentee_name)), re.I | re.M)
+        self.own_label = re.compile(rf"^\s*[\"'*]*{re.escape(mentee_name)}[\"'*]*\s*:\s*", re.I)
         self.classifier = classifier
 
-    def check(self, reply: str) -> GuardVerdict:
-        problems = self._surface_problems(reply)
-        if reply.strip() and self._gives_advice(reply):
-            problems.append("gave the mentor advice")
+    def check(self, reply: str, context: GuardContext | None = None) -> GuardVerdict:
+        """Every sentence of a whole reply, each also against the ones before it."""
+        context = context or GuardContext()
+        parts = split_sentences(reply)
+        problems = [] if parts else ["empty reply"]
+        if len(parts) > MAX_SENTENCES:
+            problems.append(f"more than {MAX_SENTENCES} sentences")
+        said = set(context.said)
+        for sentence in parts:
+            problems += [p for p in self.check_sentence(sentence, context.model_copy(update={"said": said}))
+                         if p not in problems]
+            said.add(normal_form(sentence))
         return GuardVerdict(ok=not problems, problems=problems)
 
-    def _surface_problems(self, reply: str) -> list[str]:
-        text = reply.strip()
-        if not text:
-            return ["empty reply"]
-        checks = [(self.speaker_label.search(text), "speaker label"), (NARRATION.search(text), "narration"),
-                  (LEAKS.search(text), "mentioned its instructions"),
-                  (len(sentences(text)) > MAX_SENTENCES, f"more than {MAX_SENTENCES} sentences")]
-        return [problem for failed, problem in checks if failed]
+    def check_sentence(self, sentence: str, context: GuardContext) -> list[str]:
+        """What is wrong with one sentence, in the context of the turn; empty if nothing."""
+        checks = [(self.speaker_label.search(sentence), "speaker label"), (NARRATION.search(sentence), "narration"),
+                  (LEAKS.search(sentence), "mentioned its instructions"),
+                  (ASSISTANT.search(sentence), "spoke like an assistant"),
+                  (_repeats(sentence, context.said), "repeated an earlier sentence"),
+                  (context.advised_early and COMPLIANCE.match(sentence.strip()), "simply agreed to early advice")]
+        problems = [problem for failed, problem in checks if failed]
+        if not problems and self._answers_quiz(sentence, context):
+            problems.append("answered an off-topic question")
+        if not problems and self._gives_advice(sentence):
+            problems.append("gave the mentor advice")
+        return problems
 
-    def _gives_advice(self, reply: str) -> bool:
-        # Only advice aimed at the listener counts: "I should talk to my lead" is a mentee thinking aloud.
-        aimed = [s for s in sentences(reply) if SECOND_PERSON.search(s) or not re.match(r"\s*I\b", s)]
-        return any("advice" in label.behaviours for label in self.classifier.label(aimed)) if aimed else False
+    def without_own_label(self, sentence: str) -> str:
+        """"Priya: Honestly…" is Priya speaking: the label goes, the sentence stays."""
+        return self.own_label.sub("", sentence, count=1)
+
+    def _gives_advice(self, sentence: str) -> bool:
+        # Only advice aimed at the listener counts: "I should talk to my lead" is a mentee thinking aloud,
+        # and "My manager is part of the problem" is about the mentee, whatever a labeller of mentor lines says.
+        if not SECOND_PERSON.search(sentence) and FIRST_PERSON.search(sentence):
+            return False
+        return "advice" in self.classifier.label([sentence])[0].behaviours
+
+    def _answers_quiz(self, sentence: str, context: GuardContext) -> bool:
+        if context.probe.kind != "quiz" or sentence.rstrip().endswith("?"):
+            return False
+        if NUMBER.search(context.mentor_line) and NUMBER.search(sentence):
+            return True
+        vectors = self.classifier.embed([sentence, context.mentor_line])
+        return float(vectors[0] @ vectors[1]) >= QUIZ_ANSWER_SIMILARITY
+
+
+def _repeats(sentence: str, said: Collection[str]) -> bool:
+    form = normal_form(sentence)
+    return len(form.split()) >= MIN_REPEAT_WORDS and form in said
 
 
 def sentences(text: str) -> list[str]:
+    """Sentences split at end marks only, as the debrief's signals have always read them."""
     return [part for part in SENTENCE.split(text.strip()) if part]
+
+
+def is_compliance(reply: str) -> bool:
+    """A reply that only agrees to do what it was told ("I'll do that.", "Yes, it does.")."""
+    parts = split_sentences(reply)
+    return bool(parts) and all(COMPLIANCE.match(part) for part in parts)

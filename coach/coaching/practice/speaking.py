@@ -1,0 +1,102 @@
+"""One mentee reply, streamed sentence by sentence through the guard: each sentence is shown as soon
+as it passes; the first one that fails ends the reply there (it is never shown, so nothing is ever
+taken off the screen). If not even the first sentence passes, the reply is generated once more, and
+after that the fixed in-character line stands."""
+
+import time
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from threading import Event
+
+from pydantic import BaseModel
+
+from coach.coaching.practice.guard import MAX_SENTENCES, GuardContext, MenteeGuard
+from coach.coaching.practice.sampling import Sampling, role_play_stream
+from coach.coaching.practice.sentences import SentenceStream, normal_form
+from coach.formats.display import display_safe
+from coach.llm.base import ChatBackend, ChatMessage, GenerationStats
+
+Progress = Callable[[str], None]  # told the reply as shown so far: the sentences that have passed
+END_MARKS = (".", "!", "?", "…", '"', "'", "”", "’", ")")
+
+
+class Spoken(BaseModel):
+    text: str
+    retries: int  # 1 when the first attempt was thrown away
+    problems: list[str]  # everything the guard caught: a rejected first attempt, a dropped sentence
+    clean_first_try: bool  # the first attempt passed whole, with nothing rejected or dropped
+    first_shown_seconds: float  # from `started` to the first sentence on screen
+    stats: GenerationStats  # the first attempt's (its prompt evaluation shows the KV reuse)
+
+
+class _Attempt(BaseModel):
+    sentences: list[str] = []
+    problems: list[str] = []
+
+
+class GuardedSpeaker:
+    def __init__(self, backend: ChatBackend, guard: MenteeGuard, sampling: Sampling, max_tokens: int,
+                 fallback: str) -> None:
+        self.backend, self.guard, self.sampling = backend, guard, sampling
+        self.max_tokens, self.fallback = max_tokens, fallback
+
+    def speak(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
+              progress: Progress | None, started: float) -> Spoken | None:
+        """The reply as shown; None if stopped first."""
+        shown_at: list[float] = []
+
+        def show(text: str) -> None:
+            if not shown_at:
+                shown_at.append(time.perf_counter() - started)
+            if progress:
+                progress(text)
+
+        first, stats = self._attempt(messages, context, stop, show)
+        attempts = [first]
+        if not first.sentences and not stop.is_set():
+            attempts.append(self._attempt(messages, context, stop, show)[0])
+        if stop.is_set():
+            return None
+        text = " ".join(attempts[-1].sentences)
+        if not text:
+            text = self.fallback
+            show(text)
+        return Spoken(text=text, retries=len(attempts) - 1, problems=[p for a in attempts for p in a.problems],
+                      clean_first_try=not first.problems, first_shown_seconds=shown_at[0], stats=stats)
+
+    def _attempt(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
+                 show: Progress) -> tuple[_Attempt, GenerationStats]:
+        attempt, said, stream = _Attempt(), set(context.said), SentenceStream()
+        reply = role_play_stream(self.backend, self.sampling, messages, self.max_tokens, stop)
+        with closing(reply):  # an error or an early end must not leave the model's lock held
+            for piece in reply:
+                if self._take(stream.feed(display_safe(piece)), attempt, said, context, show):
+                    break
+            else:
+                if not stop.is_set():
+                    self._take(self._finished(stream.flush(), attempt), attempt, said, context, show)
+        return attempt, reply.stats
+
+    def _take(self, sentences: list[str], attempt: _Attempt, said: set[str], context: GuardContext,
+              show: Progress) -> bool:
+        """Check and show each new sentence; True once the reply is over (a failure, or enough said)."""
+        for raw in sentences:
+            sentence = self.guard.without_own_label(raw)
+            problems = self.guard.check_sentence(sentence, context.model_copy(update={"said": said})) if sentence else []
+            if problems:
+                attempt.problems += problems
+                return True
+            if sentence:
+                attempt.sentences.append(sentence)
+                said.add(normal_form(sentence))
+                show(" ".join(attempt.sentences))
+            if len(attempt.sentences) >= MAX_SENTENCES:
+                return True
+        return False
+
+    @staticmethod
+    def _finished(tail: list[str], attempt: _Attempt) -> list[str]:
+        """A sentence cut off by the token limit is dropped, unless it is all there is."""
+        if tail and attempt.sentences and not tail[0].endswith(END_MARKS):
+            return []
+        return tail
