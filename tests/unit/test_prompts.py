@@ -40,18 +40,17 @@ def test_braces_in_values_are_not_reinterpreted():
     assert "{question} [bold]" in messages[1].content
 
 
-def test_mentee_prompt_renders_a_scenario_and_has_a_note_for_every_stage():
-    from typing import get_args
-
-    from coach.coaching.practice.listening import Stage
+def test_mentee_prompt_renders_a_scenario_without_its_hidden_layer_and_has_every_note():
+    from coach.coaching.practice.notes import NOTE_NAMES
     from coach.coaching.scenarios import find_scenario
 
     prompt = load_prompt("mentee")
     scenario = find_scenario("favourite-worry")
-    persona = scenario.mentee.model_dump(exclude={"opening_line"}) | {
-        "concern": scenario.hidden.concern, "closes_up_if": scenario.hidden.closes_up_if}
-    system, user = prompt.render(**persona, mentor_line="What have you noticed?",
-                                 stage_note=prompt.stage_notes["guarded"])
-    assert "You are Priya" in system.content and scenario.hidden.concern in system.content
-    assert user.content.startswith("What have you noticed?") and prompt.stage_notes["guarded"] in user.content
-    assert set(prompt.stage_notes) == set(get_args(Stage))
+    m = scenario.mentee
+    system, user = prompt.render(name=m.name, role=m.role, situation=m.situation, manner=m.manner, voice=m.voice,
+                                 wants=m.wants, mentor_line="What have you noticed?",
+                                 stage_note=prompt.stage_notes["neutral"])
+    assert "You are Priya" in system.content and m.voice in system.content
+    assert scenario.hidden.concern not in system.content and scenario.hidden.hint not in system.content
+    assert user.content.startswith("What have you noticed?") and prompt.stage_notes["neutral"] in user.content
+    assert set(prompt.stage_notes) == set(NOTE_NAMES)
