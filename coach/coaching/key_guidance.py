@@ -69,9 +69,24 @@ def passage_sentences(text: str) -> list[str]:
         in_list = bool(MARKDOWN_LEAD.match(line))
         lead = lead if in_list else ""
         # A contact detail is never quoted as guidance: one planted note could make it look official.
-        found += [f"{lead} {s.strip()}".strip() for s in SENTENCE_END.split(plain)
+        found += [f"{lead} {s.strip()}".strip() for s in _split_outside_quotes(plain)
                   if len(s.split()) >= MIN_WORDS and not s.strip().endswith(":") and not CONTACT.search(s)]
     return found
+
+
+def _split_outside_quotes(text: str) -> list[str]:
+    """Sentences, but a quoted line of dialogue ("What have you noticed? Let's look…") stays whole."""
+    sentences: list[str] = []
+    for part in SENTENCE_END.split(text):
+        if sentences and _open_quote(sentences[-1]):
+            sentences[-1] += " " + part
+        else:
+            sentences.append(part)
+    return sentences
+
+
+def _open_quote(text: str) -> bool:
+    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
 def _logical_lines(text: str) -> list[str]:

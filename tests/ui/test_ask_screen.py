@@ -6,6 +6,7 @@ from coach.ui.app import CoachApp
 from coach.ui.screens.ask import AskScreen
 from coach.ui.screens.first_run import FirstRunScreen
 from coach.ui.screens.passage import PassageScreen
+from coach.ui.widgets.answer_view import AnswerView
 from coach.ui.widgets.sources_panel import SourcesPanel
 from tests.ui.driving import started
 
@@ -142,3 +143,47 @@ async def test_an_unexpected_backend_failure_becomes_a_notification(make_service
         assert app.is_running and isinstance(app.screen, AskScreen)
         messages = [n.message for n in app._notifications]
         assert any("Something went wrong (RuntimeError: llama_decode returned -3)" in m for m in messages)
+
+
+async def test_key_guidance_is_shown_before_the_models_first_word(make_services):
+    services, backend = make_services(seconds_per_token=0.4)
+    async with started(services) as (app, pilot):
+        await _ask(app, pilot, "how do I handle favoritism")
+        await pilot.pause(0.3)
+        view = app.screen.query_one(AnswerView)
+        assert view.guidance.startswith("**From the trainers' guidance**") and app.screen.answer_text == ""
+        assert "Writing advice" in view.advice and backend.calls == 1
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = app.screen.last_result
+        assert result.key_guidance and all(k.text.split(": ")[-1] in result.passages[k.n - 1].text.replace("\n", " ")
+                                           for k in result.key_guidance)
+        assert "Make the arrangement visible to the team [1]." in view.advice  # the advice follows below
+
+
+async def test_an_answer_that_cites_nothing_is_left_out_with_a_note(make_services):
+    services, backend = make_services(script="You only help them because you are friends, so tell everyone that.")
+    async with started(services) as (app, pilot):
+        await _answered(app, pilot, "a colleague says I only help my mentee because we are friends")
+        result = app.screen.last_result
+        assert result.grounded and result.advice_withheld and result.key_guidance
+        shown = app.screen.query_one(AnswerView).source
+        assert "because you are friends" not in shown and "left out" in shown
+        assert "From the trainers' guidance" in shown
+
+
+async def test_typing_reads_ahead_so_the_key_guidance_needs_no_new_embedding(make_services):
+    services, _ = make_services()
+    async with started(services) as (app, pilot):
+        await pilot.click("#question")
+        for key in "how do I handle favoritism":
+            await pilot.press(key if key != " " else "space")
+        await pilot.pause(0.8)  # the long pause: the same words looked at twice
+        await app.workers.wait_for_complete()
+        known = len(services.sentence_vectors._known)
+        assert known > 0 and app.screen.query_one("#question").value == "how do I handle favoritism"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.last_result.key_guidance
+        assert len(services.sentence_vectors._known) == known + 1  # only the question itself was new

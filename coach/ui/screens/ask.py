@@ -1,4 +1,5 @@
-"""The Ask screen: a question box, the answer streaming as Markdown, and the passages it drew on."""
+"""The Ask screen: a question box that reads ahead while you type, the key guidance at once on
+Enter, the model's advice streaming below it, and the passages it drew on."""
 
 import time
 from threading import Event
@@ -8,16 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
 
+from coach.coaching.ask import key_guidance_markdown
 from coach.coaching.citations import cited_numbers
+from coach.coaching.type_ahead import TypeAhead
 from coach.ui.errors import describe
 from coach.ui.screens.passage import PassageScreen
+from coach.ui.widgets.answer_view import AnswerView
 from coach.ui.widgets.question_input import QuestionInput
 from coach.ui.widgets.sources_panel import SourcesPanel
 from coach.ui.widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 0.25  # redraws compete with llama.cpp for the same 2 cores; 4 a second reads smoothly
+# Read ahead after this much quiet in the box: short enough that a steady typist (5 characters a
+# second) still triggers it between keys, long enough that a fast burst is looked up once.
+TYPING_PAUSE_SECONDS = 0.15
+# A longer pause looks once more at the same words: passages found once are then taken as stable.
+LONG_PAUSE_SECONDS = 0.6
 
 
 class AskScreen(Screen):
@@ -30,7 +40,11 @@ class AskScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._stop = Event()
+        self._typing = Event()  # set when newer typing (or Enter) makes a read-ahead stale
+        self._pauses: list[Timer] = []
+        self._type_ahead: TypeAhead | None = None
         self.answer_text = ""
+        self.last_result = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,7 +52,7 @@ class AskScreen(Screen):
             with Vertical(id="ask-main"):
                 yield QuestionInput(id="question")
                 with VerticalScroll(id="answer-scroll"):
-                    yield Markdown("", id="answer")
+                    yield AnswerView(id="answer")
             with Vertical(id="sources-column"):
                 yield Static("Sources", id="sources-title")
                 yield SourcesPanel(id="sources")
@@ -52,6 +66,35 @@ class AskScreen(Screen):
     def on_screen_resume(self) -> None:
         self.query_one(StatusLine).show(self.app.model_status)
 
+    @on(QuestionInput.Changed)
+    def typing(self, event: QuestionInput.Changed) -> None:
+        self._stop_reading_ahead()
+        if self.app.model_ready and event.value.strip():
+            self._pauses = [self.set_timer(pause, lambda: self._read_ahead(event.value))
+                            for pause in (TYPING_PAUSE_SECONDS, LONG_PAUSE_SECONDS)]
+
+    def _stop_reading_ahead(self) -> None:
+        self._typing.set()
+        for pause in self._pauses:
+            pause.stop()
+
+    def _read_ahead(self, text: str) -> None:
+        self._typing.set()  # the look from the shorter pause gives way to this one
+        self._typing = Event()
+        self.read_ahead(text, self._typing)
+
+    @work(thread=True, group="read-ahead")
+    def read_ahead(self, text: str, stale: Event) -> None:
+        try:
+            self._type_ahead_for().typed(text, stale)
+        except Exception:  # reading ahead is only a head start; Enter reports any real error
+            return
+
+    def _type_ahead_for(self) -> TypeAhead:
+        if self._type_ahead is None:  # one service: its fence boundary must match between the two reads
+            self._type_ahead = TypeAhead(self.app.services.ask_service())
+        return self._type_ahead
+
     @on(QuestionInput.Submitted)
     def ask(self, event: QuestionInput.Submitted) -> None:
         question = event.value.strip()
@@ -60,22 +103,21 @@ class AskScreen(Screen):
         if not self.app.model_ready:
             self.notify("The model is still loading; your question will work in a moment.", severity="warning")
             return
+        self._stop_reading_ahead()  # Enter outranks any read-ahead still going
         event.input.remember(question)
         event.input.value = ""
         self._stop = Event()
         self.answer_text = ""
-        self.query_one("#answer", Markdown).update("")
+        self.query_one(AnswerView).clear()
         self.query_one(SourcesPanel).show_passages([])
         self.run_ask(question, self._stop)
 
     @work(thread=True, exclusive=True, group="ask")
     def run_ask(self, question: str, stop: Event) -> None:
         try:
-            service = self.app.services.ask_service()
+            service = self._type_ahead_for().ask
             plan = service.plan(question)
-            self.app.call_from_thread(self.query_one(SourcesPanel).show_passages, plan.passages)
-            if plan.grounded:  # the prompt takes seconds to read on a laptop CPU; say so
-                self.app.call_from_thread(self._show_waiting, len(plan.passages))
+            self.app.call_from_thread(self._show_plan, plan)
             self._stream_answer(service, plan, stop)
         except Exception as error:  # a worker must never take the app down
             self.app.call_from_thread(self.notify, describe(error), severity="error")
@@ -91,18 +133,23 @@ class AskScreen(Screen):
         result = service.result(plan, "".join(pieces))
         self.app.call_from_thread(self._finish, result, stop.is_set())
 
-    def _show_waiting(self, passages: int) -> None:
-        if not self.answer_text:
-            self.query_one("#answer", Markdown).update(f"*Reading {passages} guidance passages…*")
+    def _show_plan(self, plan) -> None:
+        """The key guidance and the sources at once; the model's advice is still to come."""
+        self.query_one(SourcesPanel).show_passages(plan.passages, {k.n for k in plan.key_guidance})
+        guidance = key_guidance_markdown(plan.key_guidance) if plan.key_guidance else ""
+        self.query_one(AnswerView).show(guidance, "*Writing advice from these passages…*" if plan.grounded else "")
+        if plan.grounded:  # the prompt takes seconds to read on a laptop CPU; say so
             self.query_one(StatusLine).show(f"{self.app.model_status} · reading the passages…")
 
     def _show_answer(self, text: str) -> None:
         self.answer_text = text
-        self.query_one("#answer", Markdown).update(text)
+        self.query_one(AnswerView).show(advice=text)
 
     def _finish(self, result, stopped: bool) -> None:
+        self.last_result = result
         self._show_answer(result.answer + ("\n\n*(stopped)*" if stopped else ""))
-        self.query_one(SourcesPanel).show_passages(result.passages, set(cited_numbers(result.answer)))
+        cited = set(cited_numbers(result.answer)) | {k.n for k in result.key_guidance}
+        self.query_one(SourcesPanel).show_passages(result.passages, cited)
         self.query_one(StatusLine).show(self.app.status_for(result))
 
     def action_stop(self) -> None:
@@ -111,7 +158,7 @@ class AskScreen(Screen):
     def action_clear(self) -> None:
         self._stop.set()
         self.answer_text = ""
-        self.query_one("#answer", Markdown).update("")
+        self.query_one(AnswerView).clear()
         self.query_one(SourcesPanel).show_passages([])
 
     def action_focus_sources(self) -> None:
