@@ -147,3 +147,26 @@ async def test_long_sessions_show_the_summarised_marker(make_services):
             await type_line(pilot, "#mentor-line", f"Tell me more about day {n}, what happened and how it felt for you.")
             await settle(app, pilot)
         assert "⋯: Earlier turns were set aside" in chat_text(screen)
+
+
+async def test_a_reply_appears_sentence_by_sentence_and_a_failing_sentence_never_shows(make_services):
+    first = "It has been a strange few weeks for me."
+    services, backend = make_services(f"{first} As an AI language model I cannot say more about that.",
+                                      seconds_per_token=0.05)
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scenario(app, pilot)
+        ever_shown: list[str] = []
+        show = screen._show_reply_so_far
+        screen._show_reply_so_far = lambda text: (ever_shown.append(text), show(text))
+        await type_line(pilot, "#mentor-line", "How have the last weeks been?")
+        for _ in range(100):  # the first sentence is on screen while the rest is still being written
+            await pilot.pause(0.05)
+            if ever_shown:
+                break
+        assert ever_shown == [first] and screen.busy
+        assert f"Priya: {first}" in chat_text(screen)
+        await settle(app, pilot)
+        assert ever_shown == [first] and not screen.busy
+        assert f"Priya: {first}" in chat_text(screen) and "AI" not in chat_text(screen)
+        assert screen.engine.transcript()[-1].text == first

@@ -1,8 +1,8 @@
-"""The Practice screen: pick a scenario, then talk with the role-played mentee. Ctrl+T asks the
-coach apart from the role-play, Ctrl+R regenerates the last reply, Ctrl+Z takes a line back,
-Ctrl+E ends the session and opens the debrief."""
+"""The Practice screen: pick a scenario, then talk with the role-played mentee, whose reply appears
+sentence by sentence as each passes the in-character check. Ctrl+T asks the coach apart from the
+role-play, Ctrl+R regenerates the last reply, Ctrl+Z takes a line back, Ctrl+E ends the session and
+opens the debrief."""
 
-import time
 from threading import Event
 
 from textual import on, work
@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
+from coach.formats.display import display_safe
 from coach.ui.errors import describe, errors_as_notices
 from coach.ui.screens.debrief import DebriefScreen
 from coach.ui.screens.time_out import TimeOutScreen
@@ -19,7 +20,6 @@ from coach.ui.widgets.chat_log import ChatLog
 from coach.ui.widgets.scenario_picker import ScenarioPicker
 from coach.ui.widgets.status_line import StatusLine
 
-REFRESH_SECONDS = 0.25
 CHAT_ACTIONS = {"time_out", "regenerate", "end", "take_back", "stop", "new_scenario"}
 
 
@@ -135,7 +135,7 @@ class PracticeScreen(Screen):
     def run_turn(self, line: str | None, stop: Event) -> None:
         """`line` is the mentor's new line, or None to regenerate the last reply."""
         try:
-            progress = self._typing_progress()
+            progress = self._reply_progress()
             reply = (self.engine.mentor_says(line, stop, progress) if line is not None
                      else self.engine.regenerate(stop, progress))
             self.app.call_from_thread(self._turn_done, reply, line)
@@ -145,15 +145,22 @@ class PracticeScreen(Screen):
         finally:
             self.app.call_from_thread(self._idle)
 
-    def _typing_progress(self):
-        name, last = self.engine.scenario.mentee.name, [0.0]
-
-        def progress(text: str) -> None:
-            if time.monotonic() - last[0] >= REFRESH_SECONDS:
-                last[0] = time.monotonic()
-                words = len(text.split())
-                self.app.call_from_thread(self.query_one(ChatLog).show_typing, f"{name} is replying… ({words} words)")
+    def _reply_progress(self):
+        def progress(shown: str) -> None:  # only sentences that passed the check arrive here
+            self.app.call_from_thread(self._show_reply_so_far, shown)
         return progress
+
+    def _show_reply_so_far(self, shown: str) -> None:
+        """The reply as checked so far; it only ever grows until the turn is done and the log is redrawn."""
+        log = self.query_one(ChatLog)
+        log.hide_typing()
+        text = display_safe(f"{log.mentee}: {shown}")
+        so_far = log.query("#reply-so-far")
+        if so_far:
+            so_far.first(Static).update(text)
+        else:
+            log.mount(Static(text, markup=False, classes="turn-mentee", id="reply-so-far"))
+        log.scroll_end(animate=False)
 
     def _turn_done(self, reply, line: str | None) -> None:
         self.refresh_log()
