@@ -103,10 +103,18 @@ def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> di
     started = time.perf_counter()
     debrief = services.debrief_service().debrief(engine.session_id, engine.scenario)
     seconds = time.perf_counter() - started
-    return {"scenario": scenario, "turns": turns, "debrief": {
-        "seconds": seconds, "valid": debrief.narrative is not None,
-        "valid_first_try": debrief.narrative is not None and debrief.writing_attempts == 1,
-        "has_rewrite": bool(debrief.narrative and debrief.narrative.rewrite),
-        "scores": {s.skill: s.score for s in debrief.scores},
-        "narrative": debrief.narrative.model_dump() if debrief.narrative else None}}
+    return {"scenario": scenario, "turns": turns, "debrief": {"seconds": seconds, **_written(debrief),
+                                                              "scores": {s.skill: s.score for s in debrief.scores}}}
+
+
+def _written(debrief) -> dict:
+    """What the model wrote: a narrative before part 6's debrief, points and a rewrite after it."""
+    narrative = getattr(debrief, "narrative", None)
+    if narrative is None and hasattr(debrief, "rewrite"):
+        dumped = debrief.model_dump(include={"strengths", "tries", "rewrite"})
+        return {"valid": True, "valid_first_try": True, "has_rewrite": debrief.rewrite is not None, "narrative": dumped}
+    return {"valid": narrative is not None,
+            "valid_first_try": narrative is not None and getattr(debrief, "writing_attempts", 1) == 1,
+            "has_rewrite": bool(narrative and narrative.rewrite),
+            "narrative": narrative.model_dump() if narrative else None}
 
