@@ -113,6 +113,7 @@ def test_notes_hold_the_hint_and_the_concern_only_when_the_state_allows():
     assert card.hidden.hint not in texts[0] and card.hidden.concern not in texts[0]
     assert card.hidden.hint in texts[1] and card.hidden.concern not in texts[1]
     assert card.hidden.concern in texts[2] and card.hidden.concern in texts[3]
+    assert card.hidden.reactions.being_heard not in texts[2]  # the concern note stands alone
 
 
 def test_a_machine_test_gets_the_probe_note_and_no_disclosure():

@@ -28,6 +28,8 @@ class StageNotes:
     def for_turn(self, state: ListeningState, probe: Probe) -> str:
         """The note for the line that brought the conversation to `state`."""
         reaction = "probe" if probe.off_script else state.reaction
+        if state.disclosure == "concern" and reaction != "probe":
+            return self._render("concern")  # alone, so a small model does nothing but say it
         parts = [reaction]
         if state.disclosure != "none" and reaction not in ("shut_down", "probe"):
             parts.append(state.disclosure)
