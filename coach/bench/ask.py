@@ -17,11 +17,31 @@ SYNTHETIC_CHUNKS = 10_000
 
 
 def ask_figures(services: Services) -> dict:
-    figures = _load_times(services)
+    from coach.bench.ask_typing import typing_figures
+
+    figures = _ranking(services)
+    figures |= _load_times(services)
     figures |= _ask_latency(services)
+    figures |= typing_figures(services, figures["ask_ttft_cold_seconds"])
     figures |= _streaming_overhead(services)
     figures |= _retrieval(services)
     return figures | _embedding_speed(services)
+
+
+def _ranking(services: Services) -> dict:
+    """Golden questions, dense order alone ("before") and reordered by word matching ("after")."""
+    from coach.retrieval.evaluation import check, load_questions
+
+    questions = load_questions(services.workspace.questions_file)
+    store, figures = services.store, {}
+    chosen = store.lexical_weight
+    for label, weight in (("dense", 0.0), ("fused", chosen)):
+        store.lexical_weight = weight
+        report = check(store, questions, 4)
+        figures |= {f"{label}_recall_at_1": report.recall_at_1, f"{label}_recall_at_4": report.recall,
+                    f"{label}_mrr": report.mrr}
+    store.lexical_weight = chosen
+    return figures
 
 
 def _timed(action):
