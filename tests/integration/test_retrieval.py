@@ -7,7 +7,7 @@ from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
 
 from coach.config import Settings
 from coach.retrieval.documents import load_document
-from coach.retrieval.store import local_store
+from coach.retrieval.store import LEXICAL_WEIGHT, local_store
 from coach.retrieval.sync import load_corpus, sync_corpus
 from tests.conftest import REPO, TEST_PAGE
 
@@ -81,3 +81,28 @@ def test_incremental_sync_re_embeds_only_what_changed(tmp_path, embedder, corpus
 
 
 
+
+
+def test_word_matching_lifts_the_first_hit_without_losing_any_from_the_top_four(shipped_store):
+    from coach.retrieval.evaluation import check, load_questions
+
+    questions = load_questions(REPO / "corpus" / "evals" / "questions.toml")
+    shipped_store.lexical_weight = 0.0
+    dense = check(shipped_store, questions, 4)
+    shipped_store.lexical_weight = LEXICAL_WEIGHT
+    fused = check(shipped_store, questions, 4)
+    assert fused.recall == dense.recall
+    assert fused.recall_at_1 >= dense.recall_at_1 + 0.15 and fused.mrr >= dense.mrr + 0.1
+    found = [p.doc_id for p in shipped_store.search("My director wants me to mentor her nephew. Is that a problem?", 4)]
+    assert found[0] == "mentoring-and-nepotism"
+
+
+def test_the_word_index_follows_what_another_writer_stored(tmp_path, embedder, corpus_copy):
+    reader = local_store(tmp_path / "index", embedder)
+    sync_corpus(reader, load_corpus(corpus_copy))
+    assert reader.search("kite ritual", 4)  # the word index is built now, without the new note
+    (corpus_copy / "kite.md").write_text("---\ntitle: The kite ritual\ntags: [kite]\n---\n# The kite ritual\n\n"
+                                         "Fly a kite with your mentee to mark the end of the first month together.\n")
+    sync_corpus(local_store(tmp_path / "index", embedder), load_corpus(corpus_copy))  # another writer
+    assert reader._words_index().scores("kite").max() > 0
+    assert reader.search("kite ritual with my mentee", 4)[0].doc_id == "kite"
