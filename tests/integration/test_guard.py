@@ -100,6 +100,12 @@ def test_bare_compliance_with_early_advice_is_caught_but_pushback_passes(guard):
     for reply in ("I'll do that.", "Okay, I will do that.", "Yes, it does.", "Sounds good."):
         assert is_compliance(reply)
         assert "simply agreed to early advice" in guard.check(reply, _after(line, advised_early=True)).problems
+    # Seen with the default model: agreement, or the advice said back as a plan.
+    for reply in ("You're right.", "Yes, that makes sense.", "I'll talk to my manager about it this week."):
+        assert "simply agreed to early advice" in guard.check(reply, _after(line, advised_early=True)).problems
+    echoed = guard.check("Let's set a clear boundary and stick to it.",
+                         _after("Set a clear boundary and stick to it.", advised_early=True))
+    assert "simply agreed to early advice" in echoed.problems
     pushback = "Maybe, but it's not that simple. My manager is part of the problem."
     assert not is_compliance(pushback) and guard.check(pushback, _after(line, advised_early=True)).ok
     assert guard.check("I'll do that.", _after(line)).ok  # agreeing after being heard is fine

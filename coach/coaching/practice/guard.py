@@ -32,6 +32,11 @@ COMPLIANCE = re.compile(
     r"that makes sense)[,.!]?\s*)*((i'?ll|i will|i'm going to|i am going to|will) (definitely |certainly )?"
     r"(do|try|give) (that|it|this)( a go| a try)?( then| now| today| first)?|yes,? it (does|will)|"
     r"sounds good|will do)[.!]?$", re.I)
+# Agreeing to advice given before the mentee was heard: "You're right.", "Yes, that makes sense."
+AGREEMENT = re.compile(r"^(you'?re (right|so right)|that makes (sense|a lot of sense)|yes|yeah|yep|sure|ok(ay)?|"
+                       r"good (idea|point)|great idea|fair enough|will do|i appreciate (it|that)|thanks?( you)?)\b"
+                       r"[^.!?]{0,24}[.!]?$", re.I)
+ECHO_SIMILARITY = 0.7  # a sentence this close to the mentor's advice is the advice accepted back
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|we|our|us)\b", re.I)
 NUMBER = re.compile(r"\b\d+\b")
@@ -78,8 +83,10 @@ class MenteeGuard:
                   (LEAKS.search(sentence), "mentioned its instructions"),
                   (ASSISTANT.search(sentence), "spoke like an assistant"),
                   (_repeats(sentence, context.said), "repeated an earlier sentence"),
-                  (context.advised_early and COMPLIANCE.match(sentence.strip()), "simply agreed to early advice")]
+                  (context.advised_early and _agrees(sentence), "simply agreed to early advice")]
         problems = [problem for failed, problem in checks if failed]
+        if not problems and context.advised_early and self._echoes(sentence, context.mentor_line):
+            problems.append("simply agreed to early advice")
         if not problems and self._answers_quiz(sentence, context):
             problems.append("answered an off-topic question")
         if not problems and self._gives_advice(sentence):
@@ -97,6 +104,11 @@ class MenteeGuard:
             return False
         return "advice" in self.classifier.label([sentence])[0].behaviours
 
+    def _echoes(self, sentence: str, advice: str) -> bool:
+        """"Let's set a clear boundary and stick to it." after "Set a clear boundary…" takes it without a word."""
+        vectors = self.classifier.embed([sentence, advice])
+        return float(vectors[0] @ vectors[1]) >= ECHO_SIMILARITY
+
     def _answers_quiz(self, sentence: str, context: GuardContext) -> bool:
         if context.probe.kind != "quiz" or sentence.rstrip().endswith("?"):
             return False
@@ -104,6 +116,11 @@ class MenteeGuard:
             return True
         vectors = self.classifier.embed([sentence, context.mentor_line])
         return float(vectors[0] @ vectors[1]) >= QUIZ_ANSWER_SIMILARITY
+
+
+def _agrees(sentence: str) -> bool:
+    text = sentence.strip()
+    return bool(COMPLIANCE.match(text) or AGREEMENT.match(text))
 
 
 def _repeats(sentence: str, said: Collection[str]) -> bool:
