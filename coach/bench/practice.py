@@ -99,7 +99,7 @@ def _play_and_debrief(services: Services, scenario: str, lines: list[str]) -> di
         turns.append({"mentor": line, "mentee": reply.turn.text, "retries": reply.retries,
                       "problems": reply.problems, "clean_first_try": reply.clean_first_try,
                       "passes_guard": engine.guard.check(reply.turn.text).ok,
-                      "fallback": reply.turn.text == engine.prompt.fallback_reply})
+                      "fallback": reply.turn.text in engine.speaker.fallbacks})
     started = time.perf_counter()
     debrief = services.debrief_service().debrief(engine.session_id, engine.scenario)
     seconds = time.perf_counter() - started

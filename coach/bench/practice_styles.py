@@ -42,8 +42,8 @@ def play_style(engine: PracticeEngine, style: str, lines: list[str]) -> dict:
             "mentor": line, "mentee": text, "retries": reply.retries, "problems": reply.problems,
             "clean_first_try": reply.clean_first_try, "first_shown_seconds": round(reply.first_shown_seconds, 2),
             "evaluated_prompt_tokens": reply.evaluated_prompt_tokens, "prompt_tokens": reply.prompt_tokens,
-            "passes_guard": text == engine.prompt.fallback_reply or engine.guard.check(text, context).ok,
-            "fallback": text == engine.prompt.fallback_reply, "concern_sent": _concern_sent(engine),
+            "passes_guard": text in engine.speaker.fallbacks or engine.guard.check(text, context).ok,
+            "fallback": text in engine.speaker.fallbacks, "concern_sent": _concern_sent(engine),
             "concern_told": engine.state.concern_told, "disclosure": engine.state.disclosure})
     return {"scenario": engine.scenario.id, "style": style, "opening": engine.scenario.mentee.opening_line,
             "turns": turns, "revealed_after": _revealed_after(engine, turns)}

@@ -36,7 +36,9 @@ COMPLIANCE = re.compile(
 AGREEMENT = re.compile(r"^(you'?re (right|so right)|that makes (sense|a lot of sense)|yes|yeah|yep|sure|ok(ay)?|"
                        r"good (idea|point)|great idea|fair enough|will do|i appreciate (it|that)|thanks?( you)?)\b"
                        r"[^.!?]{0,24}[.!]?$", re.I)
-ECHO_SIMILARITY = 0.7  # a sentence this close to the mentor's advice is the advice accepted back
+ECHO_SIMILARITY = 0.75  # a sentence this close to the mentor's advice is the advice accepted back
+PROMISE_SIMILARITY = 0.5  # "I'll book a meeting…" after "Book a meeting…" needs less to be a promise
+PROMISE = re.compile(r"^(i'?ll|i will|i'm going to|i am going to|let's|let me|i can)\b", re.I)
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|we|our|us)\b", re.I)
 NUMBER = re.compile(r"\b\d+\b")
@@ -107,7 +109,8 @@ class MenteeGuard:
     def _echoes(self, sentence: str, advice: str) -> bool:
         """"Let's set a clear boundary and stick to it." after "Set a clear boundary…" takes it without a word."""
         vectors = self.classifier.embed([sentence, advice])
-        return float(vectors[0] @ vectors[1]) >= ECHO_SIMILARITY
+        floor = PROMISE_SIMILARITY if PROMISE.match(sentence.strip()) else ECHO_SIMILARITY
+        return float(vectors[0] @ vectors[1]) >= floor
 
     def _answers_quiz(self, sentence: str, context: GuardContext) -> bool:
         if context.probe.kind != "quiz" or sentence.rstrip().endswith("?"):

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from coach.coaching.practice.guard import MAX_SENTENCES, GuardContext, MenteeGuard
 from coach.coaching.practice.sampling import Sampling, role_play_stream
-from coach.coaching.practice.sentences import SentenceStream, normal_form
+from coach.coaching.practice.sentences import SentenceStream, normal_form, split_sentences
 from coach.formats.display import display_safe
 from coach.llm.base import ChatBackend, ChatMessage, GenerationStats
 
@@ -38,7 +38,8 @@ class GuardedSpeaker:
     def __init__(self, backend: ChatBackend, guard: MenteeGuard, sampling: Sampling, max_tokens: int,
                  fallback: str) -> None:
         self.backend, self.guard, self.sampling = backend, guard, sampling
-        self.max_tokens, self.fallback = max_tokens, fallback
+        self.max_tokens = max_tokens
+        self.fallbacks = [line.strip() for line in fallback.splitlines() if line.strip()] or ["…"]
 
     def speak(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
               progress: Progress | None, started: float) -> Spoken | None:
@@ -59,7 +60,7 @@ class GuardedSpeaker:
             return None
         text = " ".join(attempts[-1].sentences)
         if not text:
-            text = self.fallback
+            text = self._fallback(context)
             show(text)
         return Spoken(text=text, retries=len(attempts) - 1, problems=[p for a in attempts for p in a.problems],
                       clean_first_try=not first.problems, first_shown_seconds=shown_at[0], stats=stats)
@@ -93,6 +94,11 @@ class GuardedSpeaker:
             if len(attempt.sentences) >= MAX_SENTENCES:
                 return True
         return False
+
+    def _fallback(self, context: GuardContext) -> str:
+        """The first fixed line not said yet this session, so the last resort does not loop either."""
+        unsaid = [line for line in self.fallbacks if normal_form(split_sentences(line)[0]) not in context.said]
+        return (unsaid or self.fallbacks)[0]
 
     @staticmethod
     def _finished(tail: list[str], attempt: _Attempt) -> list[str]:
