@@ -7,7 +7,7 @@ import statistics
 
 from coach import paths
 from coach.coaching.practice.engine import REVEAL_SIMILARITY, PracticeEngine
-from coach.coaching.practice.guard import GuardContext, is_compliance
+from coach.coaching.practice.guard import OUT_OF_CHARACTER, GuardContext, is_compliance
 from coach.coaching.practice.probes import probe_of
 from coach.coaching.practice.sentences import normal_form, split_sentences
 from coach.errors import CorpusError
@@ -82,7 +82,10 @@ def summarise(played: list[dict]) -> dict:
                                                   for s in played for t in s["turns"]),
         "listener_reveal_rate": _ratio(sum(s["revealed_after"] is not None and s["revealed_after"] <= REVEAL_WITHIN
                                            for s in listeners), len(listeners)),
-        "in_character_first_try": _ratio(sum(t["clean_first_try"] for t in turns), len(turns)),
+        "in_character_first_try": _ratio(sum(not OUT_OF_CHARACTER & set(t["problems"]) for t in turns), len(turns)),
+        "passed_whole_first_try": _ratio(sum(t["clean_first_try"] for t in turns), len(turns)),
+        "turns_with_a_repeat_caught": sum("repeated an earlier sentence" in t["problems"] for t in turns),
+        "turns_with_agreement_caught": sum("simply agreed to early advice" in t["problems"] for t in turns),
         "in_character_after_guard": _ratio(sum(t["passes_guard"] for t in turns), len(turns)),
         "mentee_fallback_lines_styles": sum(t["fallback"] for t in turns),
         "distinct_sentences": _ratio(sum(len(set(s)) for s in said), sum(len(s) for s in said)),

@@ -45,6 +45,13 @@ NUMBER = re.compile(r"\b\d+\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
+# What the guard catches that is out of character; a repeat and bare agreement are in character, but
+# are rejected too so the mentee neither loops nor gives in (the bench counts those apart).
+OUT_OF_CHARACTER = frozenset({"speaker label", "narration", "mentioned its instructions", "spoke like an assistant",
+                              "answered an off-topic question", "gave the mentor advice", "empty reply",
+                              f"more than {MAX_SENTENCES} sentences"})
+
+
 class GuardVerdict(BaseModel):
     ok: bool
     problems: list[str]
