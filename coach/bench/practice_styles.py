@@ -44,6 +44,7 @@ def play_style(engine: PracticeEngine, style: str, lines: list[str]) -> dict:
             "evaluated_prompt_tokens": reply.evaluated_prompt_tokens, "prompt_tokens": reply.prompt_tokens,
             "passes_guard": text in engine.speaker.fallbacks or engine.guard.check(text, context).ok,
             "fallback": text in engine.speaker.fallbacks, "concern_sent": _concern_sent(engine),
+            "complied": engine.guard.complies(text, line),
             "concern_told": engine.state.concern_told, "disclosure": engine.state.disclosure})
     return {"scenario": engine.scenario.id, "style": style, "opening": engine.scenario.mentee.opening_line,
             "turns": turns, "revealed_after": _revealed_after(engine, turns)}
@@ -101,10 +102,10 @@ def _sentences(session: dict) -> list[str]:
 
 
 def _has_compliance_run(session: dict, run: int = 2) -> bool:
-    """Two replies in a row that only agree ("I'll do that.", "Yes, it does.")."""
+    """Two replies in a row that only agree ("I'll do that.", "Yes, it does.") or say the order back."""
     streak = 0
     for turn in session["turns"]:
-        streak = streak + 1 if is_compliance(turn["mentee"]) else 0
+        streak = streak + 1 if turn.get("complied", is_compliance(turn["mentee"])) else 0
         if streak >= run:
             return True
     return False

@@ -175,3 +175,9 @@ def test_the_fixed_line_is_not_repeated_while_another_is_unsaid(embedder, tmp_pa
                                "What's the capital of France?", "What's the capital of France, really?")
     first = engine.transcript()[-3].text
     assert first == engine.speaker.fallbacks[0] and reply.turn.text == engine.speaker.fallbacks[1]
+
+
+def test_the_bench_flags_a_reply_that_only_takes_the_order(guard):
+    assert guard.complies("You're right. Let's set a clear boundary and stick to it.", "Set a clear boundary and stick to it.")
+    assert not guard.complies("Maybe, but a boundary won't stop the jokes. They already think I'm your favourite.",
+                              "Set a clear boundary and stick to it.")

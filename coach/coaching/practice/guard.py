@@ -113,6 +113,11 @@ class MenteeGuard:
             return False
         return "advice" in self.classifier.label([sentence])[0].behaviours
 
+    def complies(self, reply: str, mentor_line: str) -> bool:
+        """Every sentence agrees, or says the mentor's line back as a plan: the bench's pushover flag."""
+        parts = split_sentences(reply)
+        return bool(parts) and all(_agrees(p) or self._echoes(p, mentor_line) for p in parts)
+
     def _echoes(self, sentence: str, advice: str) -> bool:
         """"Let's set a clear boundary and stick to it." after "Set a clear boundary…" takes it without a word."""
         vectors = self.classifier.embed([sentence, advice])
