@@ -8,6 +8,7 @@ from coach.assets.local_chat import LocalModelSource
 from coach.assets.resolve import embedding_folder
 from coach.coaching.ask import AskService
 from coach.coaching.debrief.service import DebriefService
+from coach.coaching.debrief.transcript_scoring import TranscriptScorer
 from coach.coaching.history import History
 from coach.coaching.key_guidance import SentenceVectors
 from coach.coaching.practice.behaviours import BehaviourClassifier
@@ -94,12 +95,19 @@ class Services:
     def history(self) -> History:
         return History(self.session_store, self.workspace.scenarios_dir)
 
-    def debrief_service(self) -> DebriefService:
-        from coach.coaching.debrief.writing import NarrativeWriter
+    def transcript_scorer(self) -> TranscriptScorer:
+        """Labels and scores only: no chat model is loaded."""
         from coach.coaching.rubric import load_rubric
 
-        return DebriefService(load_rubric(), self.classifier(), self.store,
-                              NarrativeWriter(self.backend(), load_prompt("debrief")), self.session_store)
+        return TranscriptScorer(load_rubric(), self.classifier())
+
+    def debrief_service(self) -> DebriefService:
+        from coach.coaching.debrief.rewriting import RewriteDrafter
+        from coach.coaching.rubric import load_rubric
+
+        classifier = self.classifier()
+        return DebriefService(load_rubric(), TranscriptScorer(load_rubric(), classifier), self.store,
+                              RewriteDrafter(self.backend(), load_prompt("debrief"), classifier), self.session_store)
 
     def ask_service(self) -> AskService:
         s = self.settings

@@ -38,6 +38,12 @@ def _run(services: Services, out: Console, json_file: Path | None, part: str) ->
         from coach.bench.quarantine import quarantine_figures
 
         figures |= quarantine_figures(services)
+    if part in ("all", "debrief"):
+        from coach.bench.debrief import debrief_figures, labeller_figures
+
+        figures |= labeller_figures(services)
+        debriefs, shown_debriefs = debrief_figures(services)
+        figures |= debriefs
     played: list[dict] = []
     if part in ("all", "practice"):
         from coach.bench.practice import practice_figures
@@ -45,9 +51,15 @@ def _run(services: Services, out: Console, json_file: Path | None, part: str) ->
         practice, played = practice_figures(services)
         figures |= practice
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    _print(out, figures)
+    _print(out, {k: v for k, v in figures.items() if k not in ("labeller_per_label", "labeller_confusion")})
+    if "labeller_per_label" in figures:
+        from coach.bench.debrief import print_labeller
+
+        print_labeller(out, figures)
     if played:
         _print_transcript(out, played[0])
+    if part in ("all", "debrief"):
+        _print_debriefs(out, shown_debriefs)
     if json_file:
         json_file.write_text(json.dumps({**figures, "practice_sessions": played}, indent=2, ensure_ascii=False))
     return figures
@@ -60,6 +72,16 @@ def _print_transcript(out: Console, session: dict) -> None:
         out.print(f"  mentor: {turn['mentor']}\n  mentee: {turn['mentee']}{retry}")
     out.print(f"  debrief scores: {session['debrief']['scores']}")
     out.print(f"  debrief narrative: {json.dumps(session['debrief']['narrative'], ensure_ascii=False)}")
+
+
+def _print_debriefs(out: Console, shown: list[dict]) -> None:
+    """One whole debrief per mentor style, as a mentor would read it."""
+    from coach.coaching.debrief.markdown import debrief_markdown
+
+    for style in dict.fromkeys(s["style"] for s in shown):
+        session = next(s for s in shown if s["style"] == style)
+        out.print(f"\nA {style}'s debrief ({session['scenario']}, {session['seconds']} s):")
+        out.print("\n".join(debrief_markdown(session["debrief"])))
 
 
 def _print(out: Console, figures: dict) -> None:

@@ -12,6 +12,7 @@ from coach.cli.ask import ask
 from coach.cli.bench import bench
 from coach.cli.common import err, make_services, out
 from coach.cli.corpus import corpus_app
+from coach.cli.debrief import debrief_app
 from coach.cli.models import models_app
 from coach.cli.practice import practice
 from coach.cli.scenarios import scenarios_app
@@ -27,6 +28,7 @@ app.add_typer(corpus_app, name="corpus")
 app.add_typer(config_app, name="config")
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(sessions_app, name="sessions")
+app.add_typer(debrief_app, name="debrief")
 for command in (practice, ask, doctor, setup, bench):  # in the order `coach --help` lists them
     app.command(command.__name__)(command)
 

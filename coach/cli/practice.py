@@ -54,7 +54,7 @@ def _debrief(services: "Services", engine, say) -> dict | None:
     final = None
     for update in services.debrief_service().run(engine.session_id, engine.scenario):
         if final is None:
-            say("\n".join(scores_markdown(update.debrief.model_dump())) + "\n\nWriting the debrief…")
+            say("\n".join(scores_markdown(update.debrief.model_dump())) + "\n\nDrafting a better phrasing of your weakest line…")
         final = update.debrief
     dumped = final.model_dump()
     say("\n".join(narrative_markdown(dumped)))

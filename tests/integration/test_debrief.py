@@ -1,5 +1,5 @@
-"""The debrief with the real tiny model (its words are noise; the grammar and the flow are what count)
-and the real shipped index."""
+"""The debrief with the real labeller and shipped index: facts from signals at once, then a rewrite
+the model drafts and the labeller checks (the tiny model's words are noise; the flow is what counts)."""
 
 import tomllib
 from pathlib import Path
@@ -7,101 +7,110 @@ from threading import Event
 
 import pytest
 
-from coach.coaching.debrief.service import NO_NARRATIVE, STOPPED, DebriefService
-from coach.coaching.debrief.writing import Narrative, NarrativeWriter
+from coach.coaching.debrief.rewriting import RewriteDrafter
+from coach.coaching.debrief.service import NO_REWRITE, STOPPED, DebriefService
+from coach.coaching.debrief.transcript_scoring import TranscriptScorer
 from coach.coaching.practice.behaviours import BehaviourClassifier
 from coach.coaching.prompts import load_prompt
 from coach.coaching.rubric import load_rubric
 from coach.coaching.scenarios import find_scenario
+from coach.llm.base import GenerationStats, Reply
 from coach.llm.llama_backend import LlamaBackend
 from coach.sessions.store import SessionStore
 
 CASE = tomllib.loads((Path(__file__).parents[1] / "calibration" / "favourite-worry-good.toml").read_text())
+FIXER = [("mentee", "People have started saying things."), ("mentor", "Don't worry about them, just ignore it."),
+         ("mentee", "Okay."), ("mentor", "You should ask your manager to move you to another team."),
+         ("mentee", "I suppose."), ("mentor", "Did you do it yet?")]
+
+
+class Drafts:
+    """A chat backend that answers each call with the next scripted draft."""
+
+    name, n_ctx = "drafts", 4096
+
+    def __init__(self, *drafts: str) -> None:
+        self.drafts, self.calls = list(drafts), 0
+
+    def stream(self, messages, max_tokens, stop=None, json_schema=None) -> Reply:
+        self.calls += 1
+        text = self.drafts.pop(0) if self.drafts else ""
+        return Reply(iter([text]), GenerationStats(prompt_tokens=10))
+
+    def count_tokens(self, messages) -> int:
+        return 10
 
 
 @pytest.fixture(scope="module")
 def tiny_backend(tiny_model_path):
-    # The product's window: with 2,048 the prompt left less room than the longest reply the schema
-    # allows, and a run of one-character tokens was cut off mid-string.
     return LlamaBackend(tiny_model_path, n_ctx=4096, n_threads=2, temperature=0.0)
 
 
-@pytest.fixture
-def service(tiny_backend, embedder, shipped_store, tmp_path):
-    sessions = SessionStore(tmp_path / "sessions.db")
-    return DebriefService(load_rubric(), BehaviourClassifier(embedder.embed), shipped_store,
-                          NarrativeWriter(tiny_backend, load_prompt("debrief")), sessions)
+def _service(backend, embedder, store, tmp_path) -> DebriefService:
+    classifier = BehaviourClassifier(embedder.embed)
+    return DebriefService(load_rubric(), TranscriptScorer(load_rubric(), classifier), store,
+                          RewriteDrafter(backend, load_prompt("debrief"), classifier), SessionStore(tmp_path / "sessions.db"))
 
 
-def _session(sessions: SessionStore) -> str:
-    session_id = sessions.create_session("favourite-worry", "smollm2-135m").id
-    for speaker, text in CASE["turns"]:
+def _session(sessions: SessionStore, turns) -> str:
+    session_id = sessions.create_session("favourite-worry", "test").id
+    for speaker, text in turns:
         sessions.add_turn(session_id, speaker, text)
     return session_id
 
 
-def test_scores_come_first_then_the_narrative_and_the_debrief_is_saved(service):
-    session_id = _session(service.sessions)
+def test_facts_come_first_then_the_rewrite_and_the_debrief_is_saved(tiny_backend, embedder, shipped_store, tmp_path):
+    service = _service(tiny_backend, embedder, shipped_store, tmp_path)
+    session_id = _session(service.sessions, CASE["turns"])
     updates = list(service.run(session_id, find_scenario("favourite-worry")))
     first, final = updates[0].debrief, updates[-1].debrief
-    assert first.narrative is None and not updates[0].done and updates[-1].done
-    assert [s.skill for s in first.scores] == find_scenario("favourite-worry").skills
-    assert first.scores == final.scores and final.total == sum(s.score for s in final.scores)
-    assert final.narrative is not None or final.narrative_note == NO_NARRATIVE
+    assert first.rewrite is None and not updates[0].done and updates[-1].done
+    assert first.strengths and first.scores == final.scores and first.strengths == final.strengths
+    assert final.rewrite is not None or final.rewrite_note == NO_REWRITE
     mentor_lines = [t for s, t in CASE["turns"] if s == "mentor"]
-    for score in final.scores:  # evidence is the mentor's own words, by line number
-        for hit in score.hits:
-            assert all(e.text == mentor_lines[e.line - 1] for e in hit.evidence)
+    assert [line.text for line in final.lines] == mentor_lines and all(line.labels for line in final.lines)
+    for point in final.strengths + final.tries:  # quotes are the mentor's own words, by line number
+        assert point.line is None or point.quote == mentor_lines[point.line - 1]
     assert {g.skill for g in final.guidance} == set(find_scenario("favourite-worry").skills)
-    assert all(g.title and g.source for g in final.guidance)
     assert service.sessions.debrief(session_id)["scores"] == [s.model_dump() for s in final.scores]
 
 
-def test_the_model_writes_json_the_schema_allows(service, tiny_backend):
-    session_id = _session(service.sessions)
-    scenario = find_scenario("favourite-worry")
-    lines = service.transcript(session_id)
-    debrief, facts = service.score(session_id, scenario, lines)
-    messages = service.writer.messages(scenario.title, "Priya", lines, debrief.scores, debrief.guidance,
-                                       debrief.weakest.line)
-    numbers = list(range(1, len(facts.mentor_lines) + 1))
-    text = "".join(service.writer.stream(messages, numbers))
-    narrative = Narrative.model_validate_json(text)  # raises if the grammar let anything else through
-    assert len(narrative.strengths) == len(narrative.tries) == 2
-    assert {p.line for p in narrative.strengths + narrative.tries} <= set(numbers)
-
-
-def test_stopping_the_write_up_keeps_the_scores(service):
-    session_id = _session(service.sessions)
-    stop = Event()
-    updates = []
-    for update in service.run(session_id, find_scenario("favourite-worry"), stop):
+def test_stopping_the_rewrite_keeps_the_facts(tiny_backend, embedder, shipped_store, tmp_path):
+    service = _service(tiny_backend, embedder, shipped_store, tmp_path)
+    stop, updates = Event(), []
+    for update in service.run(_session(service.sessions, CASE["turns"]), find_scenario("favourite-worry"), stop):
         updates.append(update)
         stop.set()  # as Escape would, as soon as the scores are on screen
     final = updates[-1].debrief
-    assert final.narrative is None and final.narrative_note == STOPPED and final.scores
+    assert final.rewrite is None and final.rewrite_note == STOPPED and final.scores and final.strengths
 
 
-def test_a_rewrite_that_copies_the_line_is_retried_then_left_out(embedder, shipped_store, tmp_path):
-    import json
+def test_a_draft_is_kept_only_when_the_labeller_passes_it(embedder, shipped_store, tmp_path):
+    drafts = Drafts("You could say: 'Don't worry about them, just ignore it.'",  # a copy
+                    "Just ignore them, honestly it's nothing.",  # dismisses
+                    "That sounds really hard. What have people been saying?")
+    service = _service(drafts, embedder, shipped_store, tmp_path)
+    debrief = service.debrief(_session(service.sessions, FIXER), find_scenario("favourite-worry"))
+    assert debrief.weakest.text == "Don't worry about them, just ignore it."
+    assert drafts.calls == 3 and debrief.rewrite.source == "model" and debrief.rewrite.drafts_tried == 3
+    assert debrief.rewrite.text == "That sounds really hard. What have people been saying?"
+    assert {"dismiss", "advice"}.isdisjoint(debrief.rewrite.labels)
 
-    from coach.coaching.debrief.service import NO_REWRITE
-    from tests.ui.fakes import ScriptedBackend
 
-    sessions = SessionStore(tmp_path / "sessions.db")
-    session_id = sessions.create_session("favourite-worry", "scripted").id
-    for speaker, text in [("mentee", "People have started saying things."), ("mentor", "Don't worry about them."),
-                          ("mentee", "Okay."), ("mentor", "What have you noticed?")]:
-        sessions.add_turn(session_id, speaker, text)
-    backend = ScriptedBackend("")
-    backend.json_script = json.dumps({
-        "strengths": [{"line": 2, "point": "You asked what she noticed."}, {"line": 2, "point": "You asked openly."}],
-        "tries": [{"line": 1, "point": "Take the worry seriously."}, {"line": 1, "point": "Acknowledge first."}],
-        "rewrite": "You could say: 'Don't worry about them.'"})
-    service = DebriefService(load_rubric(), BehaviourClassifier(embedder.embed), shipped_store,
-                             NarrativeWriter(backend, load_prompt("debrief")), sessions)
-    debrief = service.debrief(session_id, find_scenario("favourite-worry"))
-    assert backend.calls == 2 and debrief.writing_attempts == 2  # the copy was tried again once
-    assert debrief.weakest.text == "Don't worry about them."
-    assert debrief.narrative.rewrite == "" and debrief.narrative_note == NO_REWRITE
-    assert [p.point for p in debrief.narrative.tries] == ["Take the worry seriously.", "Acknowledge first."]
+def test_with_no_passing_draft_the_guidance_phrasing_is_shown_as_guidance(embedder, shipped_store, tmp_path):
+    drafts = Drafts("Don't worry about them.", "Just ignore it.", "Ignore them and get on with your work.")
+    service = _service(drafts, embedder, shipped_store, tmp_path)
+    debrief = service.debrief(_session(service.sessions, FIXER), find_scenario("favourite-worry"))
+    rewrite = debrief.rewrite
+    assert rewrite is not None and rewrite.source == "guidance" and rewrite.guidance_title
+    assert rewrite.text and rewrite.text not in [t for _, t in FIXER]
+
+
+def test_the_write_up_of_a_fixer_claims_no_listening(embedder, shipped_store, tmp_path):
+    service = _service(Drafts(), embedder, shipped_store, tmp_path)
+    scenario = find_scenario("favourite-worry")
+    debrief, _ = service.score("s", scenario, service.transcript(_session(service.sessions, FIXER)))
+    zero = {s.skill for s in debrief.scores if s.score == 0}
+    assert {"listened-before-advising", "acknowledged-concern"} <= zero
+    assert not {p.skill for p in debrief.strengths} & zero
+    assert {p.skill for p in debrief.tries} >= {"listened-before-advising", "acknowledged-concern"}

@@ -29,20 +29,13 @@ def test_ask_screen_after_an_answer(snap_compare, make_services):
 
 
 def test_debrief_screen(snap_compare, make_services):
-    import json
     import tomllib
 
     from coach.coaching.scenarios import find_scenario
     from coach.ui.screens.debrief import DebriefScreen
     from tests.conftest import REPO
 
-    services, backend = make_services()
-    backend.json_script = json.dumps({
-        "strengths": [{"line": 1, "point": "You thanked Priya and asked what people had said."},
-                      {"line": 4, "point": "You made clear who chose her for the project."}],
-        "tries": [{"line": 5, "point": "Ask what Priya would like before offering fixes."},
-                  {"line": 7, "point": "Agree a date for the next step."}],
-        "rewrite": "It makes sense this worries you. What would feel fair to you and the team?"})
+    services, backend = make_services("It makes sense this worries you. What would feel fair to you and the team?")
     case = tomllib.loads((REPO / "tests" / "calibration" / "favourite-worry-good.toml").read_text())
     store = services.session_store
     session_id = store.create_session("favourite-worry", "scripted").id

@@ -1,22 +1,16 @@
 """Pure debrief logic: the rubric file, evidence validation, the weakest line, prompt rendering."""
 
-import json
-
 import numpy as np
 import pytest
 
+from coach.coaching.debrief.markdown import write_up_lines
+from coach.coaching.debrief.phrasing import bare_words, copies, stitched
 from coach.coaching.debrief.scoring import Evidence, SignalHit, SkillScore, weakest_line
+from coach.coaching.debrief.service import Debrief
 from coach.coaching.debrief.signals import RULES as RULE_FUNCTIONS
-from coach.coaching.debrief.signals import Line, TranscriptFacts
-from coach.coaching.debrief.writing import NarrativeWriter, narrative_schema, parse_narrative, partial_narrative
+from coach.coaching.debrief.signals import TranscriptFacts
 from coach.coaching.practice.behaviours import LineLabel
-from coach.coaching.prompts import load_prompt
 from coach.coaching.rubric import RULES, Rubric, load_rubric
-
-
-def narrative(strength_lines=(1, 2), try_lines=(2, 3), rewrite="What has been hardest for you?") -> str:
-    return json.dumps({"strengths": [{"line": n, "point": f"good {n}"} for n in strength_lines],
-                       "tries": [{"line": n, "point": f"try {n}"} for n in try_lines], "rewrite": rewrite})
 
 
 def test_the_shipped_rubric_has_six_to_eight_skills_each_with_signals():
@@ -36,38 +30,37 @@ def test_a_signal_must_fire_one_way_only():
         Rubric.model_validate({"skills": [skill]})
 
 
-def test_a_fabricated_evidence_line_is_dropped():
-    parsed = parse_narrative(narrative(strength_lines=(1, 9)), line_numbers=[1, 2, 3])
-    assert [p.line for p in parsed.strengths] == [1]
-    assert [p.line for p in parsed.tries] == [2, 3]
-
-
-def test_invalid_json_is_not_a_narrative_and_a_copied_rewrite_is_dropped():
-    assert parse_narrative('{"strengths": [', [1]) is None
-    assert parse_narrative(narrative(strength_lines=(7, 8), try_lines=(9, 9)), [1, 2]) is None
+def test_a_copied_or_stitched_phrasing_is_not_a_rewrite_and_lead_ins_are_stripped():
     line = "Take the lead role, that's my decision."
-    copied = parse_narrative(narrative(rewrite=f"You could say: '{line}'"), [1, 2, 3], line)
-    assert copied.rewrite == "" and len(copied.strengths) == 2
-    fresh = parse_narrative(narrative(rewrite="What matters most to you in the next role?"), [1, 2, 3], line)
-    assert fresh.rewrite == "What matters most to you in the next role?"
-    wrapped = parse_narrative(narrative(rewrite="you could have said: 'That sounds hard. What happened?'"), [1], line)
-    assert wrapped.rewrite == "That sounds hard. What happened?"
-    assert parse_narrative(narrative(rewrite=", 'I hear you. What is on your mind?'"), [1], line).rewrite == \
-        "I hear you. What is on your mind?"
-    echoed = parse_narrative(narrative(rewrite="You could say to Priya instead of line 3: acknowledge it."), [1], line)
-    assert echoed.rewrite == ""
+    assert copies(f"You could say: '{line}'", line)
+    assert not copies("What matters most to you in the next role?", line)
+    assert copies("You could say to Priya instead of line 3: acknowledge it.", line)  # the prompt handed back
+    assert bare_words("you could have said: 'That sounds hard. What happened?'") == "That sounds hard. What happened?"
+    assert bare_words(", 'I hear you. What is on your mind?'") == "I hear you. What is on your mind?"
+    said = ["Don't worry about the team.", "You should take the project and ignore them."]
+    assert stitched("Don't worry, take the project and ignore the team.", said)
+    assert not stitched("That sounds lonely. What has lunch been like this week?", said)
 
 
-def test_the_schema_only_allows_real_line_numbers_and_two_points():
-    schema = narrative_schema([1, 2, 3])
-    assert schema["properties"]["strengths"]["items"]["properties"]["line"]["enum"] == [1, 2, 3]
-    assert schema["properties"]["tries"]["minItems"] == schema["properties"]["tries"]["maxItems"] == 2
+def test_a_debrief_saved_before_part_6_still_reads_as_it_was_written():
+    old = {"narrative": {"strengths": [{"line": 1, "point": "Asked openly."}], "tries": [{"line": 2, "point": "Slow down."}],
+                         "rewrite": "What happened?"}, "narrative_note": "", "weakest": {"line": 2, "text": "Just do it."}}
+    text = "\n".join(write_up_lines(old))
+    assert "Asked openly. (line 1)" in text and "Slow down. (line 2)" in text and "> What happened?" in text
+    restored = Debrief.model_validate({"session_id": "s", "scenario_id": "x", "scenario_title": "X", "hidden_concern": "h",
+                                       "concern_surfaced": False, "mentor_share": 0.5, "scores": [], "guidance": [],
+                                       "weakest": None, **old})
+    assert "> What happened?" in "\n".join(write_up_lines(restored.model_dump()))
 
 
-def test_a_half_written_reply_can_be_shown_as_far_as_it_goes():
-    partial = partial_narrative('{"strengths": [{"line": 1, "point": "You asked wh')
-    assert partial == {"strengths": [{"line": 1, "point": "You asked wh"}]}
-    assert partial_narrative("") == {}
+def test_a_new_write_up_quotes_each_point_and_says_where_the_rewrite_came_from():
+    new = {"strengths": [{"skill": "s", "point": "You asked open questions: asked an open question.", "line": 1, "quote": "How was it?"}],
+           "tries": [{"skill": "t", "point": "Ask before advising.", "line": None, "quote": ""}],
+           "rewrite": {"line": 2, "original": "Just do it.", "text": "What would help?", "source": "guidance",
+                       "guidance_title": "Listen first", "labels": [], "drafts_tried": 3}}
+    text = "\n".join(write_up_lines(new))
+    assert 'Line 1: "How was it?"' in text and "- Ask before advising." in text
+    assert "> What would help?" in text and "from the guidance: Listen first" in text
 
 
 def _facts(lines: list[str], behaviours: list[list[str]]) -> TranscriptFacts:
@@ -83,11 +76,3 @@ def test_the_weakest_line_is_the_one_that_lost_most():
     assert weakest_line([], _facts([], [])) is None
 
 
-def test_the_debrief_prompt_numbers_only_the_mentor_lines():
-    writer = NarrativeWriter(backend=None, prompt=load_prompt("debrief"))
-    lines = [Line(speaker="mentee", text="Hi."), Line(speaker="mentor", text="How are you?"),
-             Line(speaker="mentee", text="Fine."), Line(speaker="mentor", text="Tell me more.")]
-    score = SkillScore(skill="asked-open-questions", name="Asked open questions", score=2, hits=[])
-    user = writer.messages("A title", "Priya", lines, [score], [], 2)[1].content
-    assert "[1] You: How are you?" in user and "[2] You: Tell me more." in user
-    assert "Priya: Fine." in user and "your line 2" in user and "Asked open questions: 2" in user

@@ -1,2 +1,2 @@
-"""The debrief: scores from transparent signals, verbatim evidence, cited guidance, and a narrative
-the model writes under a JSON-schema grammar."""
+"""The debrief: scores from a trained line labeller and transparent signals, verbatim evidence,
+cited guidance, facts in words, and a rewrite of the weakest line that the labeller has checked."""

@@ -39,6 +39,20 @@ class SkillScore(BaseModel):
         return "; ".join(f"{hit.says} ({hit.points:+d}{_lines(hit)})" for hit in self.hits)
 
 
+class ScoredSkills(BaseModel):
+    """Anything that carries skill scores: a debrief, a scored transcript."""
+
+    scores: list[SkillScore]
+
+    @property
+    def total(self) -> int:
+        return sum(s.score for s in self.scores)
+
+    @property
+    def max_total(self) -> int:
+        return sum(s.max_score for s in self.scores)
+
+
 def _lines(hit: SignalHit) -> str:
     numbers = [str(e.line) for e in hit.evidence]
     return f", line{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}" if numbers else ""
@@ -61,8 +75,9 @@ class Scorer:
         lines = self._matching_lines(signal, facts)
         if lines is None:
             return None
-        counted = lines[: signal.max_lines] if signal.rule is None else lines
-        points = signal.points * (len(counted) if signal.rule is None else 1)
+        per_line = signal.rule is None and not signal.judges_balance
+        counted = lines if signal.rule is not None else lines[: signal.max_lines]
+        points = signal.points * (len(counted) if per_line else 1)
         evidence = [Evidence(line=n, text=facts.mentor_lines[n - 1]) for n in counted]
         return SignalHit(signal=signal.id, says=signal.says, points=points, evidence=evidence)
 
@@ -70,15 +85,31 @@ class Scorer:
         if signal.rule is not None:
             return RULES[signal.rule](facts)
         scope = facts.in_scope(signal.scope)
+        if signal.judges_balance:
+            return _out_of_balance(signal, facts, scope)
+        unless = tuple(signal.unless)
         if signal.behaviour is not None:
-            lines = [n for n in facts.with_behaviour(signal.behaviour) if n in scope]
+            lines = [n for n in facts.with_behaviour(signal.behaviour, unless) if n in scope
+                     and (not signal.also or set(signal.also) & set(facts.labels[n - 1].behaviours))]
         else:
-            lines = [n for n in sorted(scope) if self._similar(signal, facts.vectors[n - 1])]
+            allowed = set(range(1, len(facts.mentor_lines) + 1)) - {n for label in unless for n in facts.with_behaviour(label)}
+            lines = [n for n in sorted(scope & allowed) if self._similar(signal, facts.vectors[n - 1])]
         return lines or None
 
     def _similar(self, signal: Signal, line_vectors: np.ndarray) -> bool:
         similarity = line_vectors @ self._exemplar_vectors(tuple(signal.exemplars)).T
         return float(similarity.max()) >= signal.threshold
+
+
+def _out_of_balance(signal: Signal, facts: TranscriptFacts, scope: set[int]) -> list[int] | None:
+    """Fires once, with the lines that carry the behaviour as evidence ([] when there are none)."""
+    if len(scope) < signal.min_lines:
+        return None
+    carrying = [n for n in facts.with_behaviour(signal.behaviour, tuple(signal.unless)) if n in scope]
+    share = len(carrying) / len(scope)
+    too_few = signal.share_below is not None and share < signal.share_below
+    too_many = signal.share_above is not None and share > signal.share_above
+    return carrying if too_few or too_many else None
 
 
 # How much a line's own labels count against it when choosing the line to rewrite.

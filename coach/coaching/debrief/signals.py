@@ -14,6 +14,7 @@ from coach.coaching.practice.listening import ListeningState
 REVEAL_SIMILARITY = 0.45  # a mentee line this close to the hidden concern counts as revealing it
 TALK_SHARE_LIMIT = 0.65  # above this share of the words, the mentor did most of the talking
 OPENING_LINES, CLOSING_LINES = 2, 3
+CLOSING_SHARE = 0.2  # in a long meeting the close is its last fifth, not only the last three lines
 
 
 class Line(BaseModel):
@@ -32,19 +33,28 @@ class TranscriptFacts(BaseModel):
     mentor_share: float
     vectors: list[np.ndarray]  # per mentor line: the line's unit vector, then each sentence's
 
-    def with_behaviour(self, behaviour: str) -> list[int]:
-        return [n for n, label in enumerate(self.labels, start=1) if behaviour in label.behaviours]
+    def with_behaviour(self, behaviour: str, unless: tuple[str, ...] = ()) -> list[int]:
+        """Lines carrying `behaviour`, leaving out those that also carry any label in `unless`."""
+        return [n for n, label in enumerate(self.labels, start=1)
+                if behaviour in label.behaviours and not set(unless) & set(label.behaviours)]
+
+    def advice(self) -> list[int]:
+        """Lines that advise. Proposing a next step ("How about we meet on the 14th?") never costs
+        points as advice, even when it is worded as a suggestion."""
+        return self.with_behaviour("advice", unless=("next_step",))
 
     def in_scope(self, scope: str) -> set[int]:
         count = len(self.mentor_lines)
         if scope == "opening":
             return set(range(1, min(count, OPENING_LINES) + 1))
         if scope == "closing":
-            return set(range(max(1, count - CLOSING_LINES + 1), count + 1))
+            closing = max(CLOSING_LINES, round(count * CLOSING_SHARE))
+            return set(range(max(1, count - closing + 1), count + 1))
         return set(range(1, count + 1))
 
 
-def read_transcript(lines: Sequence[Line], hidden_concern: str, classifier: BehaviourClassifier) -> TranscriptFacts:
+def read_transcript(lines: Sequence[Line], hidden_concern: str | None, classifier: BehaviourClassifier) -> TranscriptFacts:
+    """Without a hidden concern (a transcript scored with no scenario) nothing counts as revealed."""
     spoken = [line for line in lines if line.speaker in ("mentor", "mentee")]
     mentor = [line.text for line in spoken if line.speaker == "mentor"]
     labels = classifier.label(mentor)
@@ -54,7 +64,7 @@ def read_transcript(lines: Sequence[Line], hidden_concern: str, classifier: Beha
         stages.append(state.stage)
     return TranscriptFacts(
         mentor_lines=mentor, labels=labels, stages=stages,
-        revealed_after=_revealed_after(spoken, hidden_concern, classifier),
+        revealed_after=_revealed_after(spoken, hidden_concern, classifier) if hidden_concern else None,
         mentor_share=_mentor_share(spoken),
         vectors=_line_and_sentence_vectors(mentor, classifier))
 
@@ -97,16 +107,35 @@ Rule = Callable[[TranscriptFacts], list[int] | None]
 
 def asked_before_advising(facts: TranscriptFacts) -> list[int] | None:
     questions = sorted(facts.with_behaviour("open_question") + facts.with_behaviour("closed_question"))
-    advice = facts.with_behaviour("advice")
+    advice = facts.advice()
     if questions and (not advice or questions[0] < advice[0]):
         return [questions[0]]
     return None
 
 
+LISTENING = ("open_question", "reflection", "acknowledge")
+LISTENED_ENOUGH = 2  # listening lines before any advice
+
+
+def listened_before_advising(facts: TranscriptFacts) -> list[int] | None:
+    """At least two lines that asked openly, reflected or acknowledged before the first advice."""
+    advice = facts.advice()
+    first_advice = advice[0] if advice else len(facts.mentor_lines) + 1
+    listening = sorted({n for b in LISTENING for n in facts.with_behaviour(b) if n < first_advice})
+    return listening[:LISTENED_ENOUGH] if len(listening) >= LISTENED_ENOUGH else None
+
+
+def advice_without_permission(facts: TranscriptFacts) -> list[int] | None:
+    """Advice in a line that neither offered it nor followed a line that did ("Would it help if…")."""
+    offered = set(facts.with_behaviour("offer"))
+    unasked = [n for n in facts.advice() if n not in offered and n - 1 not in offered]
+    return unasked or None
+
+
 def advice_before_first_question(facts: TranscriptFacts) -> list[int] | None:
     questions = facts.with_behaviour("open_question") + facts.with_behaviour("closed_question")
     first_question = min(questions, default=len(facts.mentor_lines) + 1)
-    early_advice = [n for n in facts.with_behaviour("advice") if n < first_question]
+    early_advice = [n for n in facts.advice() if n < first_question]
     return early_advice or None
 
 
@@ -132,5 +161,5 @@ def talked_over_mentee(facts: TranscriptFacts) -> list[int] | None:
 
 
 RULES: dict[str, Rule] = {rule.__name__: rule for rule in (
-    asked_before_advising, advice_before_first_question, concern_revealed,
-    mentee_closed_up, mostly_closed_questions, talked_over_mentee)}
+    asked_before_advising, listened_before_advising, advice_before_first_question, advice_without_permission,
+    concern_revealed, mentee_closed_up, mostly_closed_questions, talked_over_mentee)}

@@ -1,7 +1,7 @@
-"""The Debrief screen: the rubric table at once, the mentor's own words as evidence, the guidance
-passages to open, then the model's strengths, tries and rewrite as they are written."""
+"""The Debrief screen: the rubric table, the mentor's own words as evidence, strengths and things to
+try (all at once, from the signals), the guidance passages to open, then a checked rewrite of the
+weakest line once the model has drafted one."""
 
-import time
 from threading import Event
 
 from rich.text import Text
@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.coaching.debrief.markdown import write_up_lines
 from coach.ui.errors import errors_as_notices
 from coach.ui.screens.passage import PassageScreen
 from coach.ui.widgets.status_line import StatusLine
 
-REFRESH_SECONDS = 0.3
 WHY_WIDTH = 44
 
 
@@ -57,7 +57,7 @@ class DebriefScreen(Screen[bool]):
         table.add_column("why", width=WHY_WIDTH)
         if self.debrief is not None:
             self.show_scores(self.debrief)
-            self.show_narrative(self.debrief, None)
+            self.show_narrative(self.debrief)
         else:
             self.writing = True
             self.query_one(StatusLine).show("Scoring the conversation…")
@@ -65,27 +65,21 @@ class DebriefScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="debrief")
     def run_debrief(self, stop: Event) -> None:
-        last = 0.0
         with errors_as_notices(self, timeout=15):
             for update in self.app.services.debrief_service().run(self.session_id, self.scenario, stop):
-                if self.debrief is None:
-                    self.app.call_from_thread(self._scored, update.debrief)
-                elif update.done:
-                    self.app.call_from_thread(self._finished, update.debrief)
-                elif time.monotonic() - last >= REFRESH_SECONDS:
-                    last = time.monotonic()
-                    self.app.call_from_thread(self.show_narrative, update.debrief, update.partial)
+                self.app.call_from_thread(self._finished if update.done else self._scored, update.debrief)
         self.app.call_from_thread(self._not_writing)
 
     def _scored(self, debrief) -> None:
         self.debrief = debrief
         self.show_scores(debrief)
-        self.query_one("#narrative", Markdown).update("*Writing the debrief… (Esc stops; the scores stay)*")
-        self.query_one(StatusLine).show("Writing the debrief with the local model…")
+        self.query_one("#narrative", Markdown).update(
+            "\n".join(write_up_lines(debrief.model_dump())) + "\n\n*Drafting a better phrasing of your weakest line… (Esc stops; the rest stays)*")
+        self.query_one(StatusLine).show("Drafting a rewrite with the local model…")
 
     def _finished(self, debrief) -> None:
         self.debrief = debrief
-        self.show_narrative(debrief, None)
+        self.show_narrative(debrief)
         self.query_one(StatusLine).show("Debrief saved with the session; see it again under History (F7).")
 
     def _not_writing(self) -> None:
@@ -109,8 +103,9 @@ class DebriefScreen(Screen[bool]):
         for n, (citation, skills) in enumerate(self.citations):
             guidance.add_option(Option(Content(f"{citation.title}\n  for: {skills}\n  {citation.source}"), id=str(n)))
 
-    def show_narrative(self, debrief, partial: dict | None) -> None:
-        self.query_one("#narrative", Markdown).update(narrative_markdown(debrief, partial))
+    def show_narrative(self, debrief) -> None:
+        saved = debrief if isinstance(debrief, dict) else debrief.model_dump()
+        self.query_one("#narrative", Markdown).update("\n".join(write_up_lines(saved)))
 
     @on(OptionList.OptionSelected, "#guidance")
     def open_citation(self, event: OptionList.OptionSelected) -> None:
@@ -146,18 +141,3 @@ def unique_citations(debrief) -> list[tuple]:
         first, skills = by_chunk.get(citation.chunk_id, (citation, []))
         by_chunk[citation.chunk_id] = (first, skills + [names.get(citation.skill, citation.skill)])
     return [(citation, ", ".join(skills)) for citation, skills in by_chunk.values()]
-
-
-def narrative_markdown(debrief, partial: dict | None) -> str:
-    """The write-up as Markdown, from the finished narrative or as much as has been written."""
-    narrative = debrief.narrative.model_dump() if debrief.narrative else (partial or {})
-    if not narrative:
-        return f"*{debrief.narrative_note}*" if debrief.narrative_note else "*Writing the debrief…*"
-    parts = ["### Strengths"] + [f"- {p.get('point', '')} (line {p.get('line', '?')})" for p in narrative.get("strengths", [])]
-    parts += ["", "### Try next time"] + [f"- {p.get('point', '')} (line {p.get('line', '?')})" for p in narrative.get("tries", [])]
-    if narrative.get("rewrite"):
-        weakest = f" instead of “{debrief.weakest.text}”" if debrief.weakest else ""
-        parts += ["", f"### You could say{weakest}", "", f"> {narrative['rewrite']}"]
-    elif debrief.narrative_note:
-        parts += ["", f"*{debrief.narrative_note}*"]
-    return "\n".join(parts)
