@@ -158,3 +158,16 @@ def _check_sessions_commands(session: dict, tmp_path, env: dict) -> None:
     assert _coach("sessions", "delete", session["session_id"], env_extra=env).returncode == 0
     gone = _coach("sessions", "show", session["session_id"], env_extra=env)
     assert gone.returncode == 1 and "There is no session" in gone.stderr and "Traceback" not in gone.stderr
+
+
+def test_no_answer_from_the_tiny_model_is_shown_without_a_valid_citation(ask):
+    from coach.coaching.ask import UNCITED_NOTE
+    from coach.coaching.citations import cited_numbers
+
+    for question in ("how do I handle favoritism?", "My mentee hardly says anything. What can I do?"):
+        result = _run(ask, question)
+        assert result.grounded and result.key_guidance  # the quoted guidance is there either way
+        if result.advice_withheld:
+            assert result.answer == UNCITED_NOTE.strip()
+        else:
+            assert set(cited_numbers(result.answer)) & {p.n for p in result.passages}
