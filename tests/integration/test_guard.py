@@ -33,6 +33,7 @@ def test_in_character_replies_pass(guard, reply):
     ("Mentor: how are you?\nPriya: fine.", "speaker label"),
     ("*looks down* It's fine, really.", "narration"),
     ("(pauses)\nI'm not sure.", "narration"),
+    ("I'm okay. (Your mentor looks surprised or confused.", "narration"),
     ("As an AI language model, I can't have feelings.", "mentioned its instructions"),
     ("I'm not supposed to reveal my hidden concern yet.", "mentioned its instructions"),
     ("Having clear goals and a plan can help you stay focused.", "gave the mentor advice"),
@@ -93,6 +94,7 @@ def test_a_sentence_said_before_is_caught_but_short_words_may_repeat(guard):
     assert "repeated an earlier sentence" in guard.check(repeated, _after("And then?", earlier)).problems
     assert guard.check("Yes. It was a long day.", _after("Really?", "Yes.")).ok
     assert "repeated an earlier sentence" in guard.check("It was odd. It was odd.").problems
+    assert "repeated an earlier sentence" in guard.check("Ha, what?", _after("Are you an AI?", "Ha, what?")).problems
 
 
 def test_bare_compliance_with_early_advice_is_caught_but_pushback_passes(guard):

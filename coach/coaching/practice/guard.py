@@ -13,10 +13,11 @@ from coach.coaching.practice.probes import Probe
 from coach.coaching.practice.sentences import normal_form, split_sentences
 
 MAX_SENTENCES = 3
-MIN_REPEAT_WORDS = 3  # "Yes." twice is speech; a repeated whole sentence is a stuck model
+MIN_REPEAT_WORDS = 2  # "Yes." twice is speech; "Ha, what?" three times (seen) is a stuck model
 QUIZ_ANSWER_SIMILARITY = 0.5  # a statement this close to a quiz question answers it
 SPEAKER_LABEL = r"^\s*[\"'*]*(mentor|mentee|coach|assistant|user|system|me|you|{name})[\"'*]*\s*:"
-NARRATION = re.compile(r"\*[^*\n]+\*|^\s*\([^)]*\)\s*$|^\s*\[[^\]]*\]\s*$", re.M)
+# An aside in brackets, closed or cut off: "(Your mentor looks surprised or confused." was seen.
+NARRATION = re.compile(r"\*[^*\n]+\*|^\s*\([^)]*(\)\s*)?$|^\s*\[[^\]]*(\]\s*)?$", re.M)
 LEAKS = re.compile(r"\b(hidden concern|stage note|these instructions|my instructions|the instructions|"
                    r"system prompt|(my|the|this|your) prompt|role-?play|as an ai|language model|i am an ai|"
                    r"i'm an ai|an ai model|the script|my programming|i was programmed|openai|chatgpt)\b", re.I)
