@@ -21,6 +21,7 @@ from coach.sessions.store import SessionStore
 NO_REWRITE = "No drafted phrasing passed the check and the guidance had none to offer, so there is no rewrite this time."
 STOPPED = "You stopped the rewrite, so this debrief shows the scores and evidence only."
 NO_LINES = "You did not say anything to the mentee, so there is nothing to rewrite."
+FULL_MARKS = "Full marks on every skill, so no line needs rewriting."
 
 
 class Debrief(ScoredSkills):
@@ -92,6 +93,8 @@ class DebriefService:
                  stop: Event) -> Debrief:
         if debrief.weakest is None:
             return debrief.model_copy(update={"rewrite_note": NO_LINES})
+        if debrief.total == debrief.max_total:  # a "better" line would only be a worse one
+            return debrief.model_copy(update={"rewrite_note": FULL_MARKS})
         rewrite = draft_rewrite(self.rubric, self.drafter, self.guidance_store, debrief.scores, facts, lines,
                                 scenario.mentee.name, scenario, stop)
         if stop.is_set():
