@@ -134,7 +134,8 @@ def test_cli_practice_with_a_script_prints_the_saved_session(tmp_path, isolated_
     debrief = session["debrief"]
     assert [s["skill"] for s in debrief["scores"]] == ["listened-before-advising", "asked-open-questions",
                                                        "acknowledged-concern", "handled-favouritism-fairly"]
-    assert debrief["narrative"] or debrief["narrative_note"]
+    assert debrief["strengths"] or debrief["tries"]
+    assert debrief["rewrite"] or debrief["rewrite_note"]
     missing = _coach("practice", "no-such-scenario", "--json", env_extra=env)
     assert missing.returncode == 1 and "There is no scenario" in missing.stderr
     _check_sessions_commands(session, tmp_path, env)

@@ -59,7 +59,8 @@ async def test_practice_time_out_regenerate_debrief_and_history(make_services, t
         assert isinstance(app.screen, TimeOutScreen)
         await type_line(pilot, "#timeout-question", "how do I handle favoritism")
         await settle(app, pilot)
-        assert REPLY in app.screen.answer_text
+        # The scripted reply cites no passage, so it is left out and the quoted guidance stands alone.
+        assert "left out" in app.screen.answer_text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and "asked the coach “how do I handle favoritism”" in chat_text(screen)
