@@ -75,10 +75,11 @@ def line_features(texts: list[str], embed: Embed) -> tuple[np.ndarray, np.ndarra
     """(features for the model, the line's embedding alone for finding neighbours). Besides the whole
     line, what it asks and what it states are embedded apart: in "That sounds hard. Did you tell
     her?" the line's vector blurs a closed question into an acknowledgement."""
-    vectors = embed(texts)
     asked, stated = zip(*(_asked_and_stated(text) for text in texts)) if texts else ((), ())
-    return np.hstack([vectors, _embed_or_zero(list(asked), embed), _embed_or_zero(list(stated), embed),
-                      WORDING_WEIGHT * wording_vectors(texts)]).astype(np.float32), vectors
+    vectors = _embedded(list(texts) + list(asked) + list(stated), embed)
+    count = len(texts)
+    return np.hstack([vectors[:count], vectors[count:2 * count], vectors[2 * count:],
+                      WORDING_WEIGHT * wording_vectors(texts)]).astype(np.float32), vectors[:count]
 
 
 def _asked_and_stated(text: str) -> tuple[str, str]:
@@ -86,13 +87,14 @@ def _asked_and_stated(text: str) -> tuple[str, str]:
     return " ".join(p for p in parts if asks(p)), " ".join(p for p in parts if not asks(p))
 
 
-def _embed_or_zero(texts: list[str], embed: Embed) -> np.ndarray:
-    """Rows of zeros for empty texts (a line that asks nothing has no question vector)."""
-    present = [i for i, text in enumerate(texts) if text]
-    vectors = np.zeros((len(texts), 384), dtype=np.float32)
-    if present:
-        vectors[present] = embed([texts[i] for i in present])
-    return vectors
+def _embedded(texts: list[str], embed: Embed) -> np.ndarray:
+    """One embedding call for every distinct text; zeros for empty ones (a line that asks nothing
+    has no question vector). A one-sentence line's question or statement is the line itself, so it
+    is embedded once, not twice: this runs on every practice turn."""
+    distinct = list(dict.fromkeys(text for text in texts if text))
+    rows = dict(zip(distinct, embed(distinct))) if distinct else {}
+    zero = np.zeros(384, dtype=np.float32)
+    return np.array([rows.get(text, zero) for text in texts], dtype=np.float32).reshape(len(texts), 384)
 
 
 def probabilities(model_weights: np.ndarray, bias: np.ndarray, features: np.ndarray) -> np.ndarray:
