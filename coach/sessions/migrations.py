@@ -43,8 +43,27 @@ def _initial(db: sqlite3.Connection) -> None:
     """)
 
 
+def _drill_attempts(db: sqlite3.Connection) -> None:
+    # No foreign key to sessions: a drill result stays on the progress chart after its session is deleted.
+    db.executescript("""
+        CREATE TABLE drill_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            drill_id TEXT NOT NULL,          -- one sitting of about five lines
+            session_id TEXT NOT NULL,        -- where the original line was said
+            skill TEXT NOT NULL,
+            original TEXT NOT NULL,
+            attempt TEXT NOT NULL,
+            passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+            labels_json TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX drill_attempts_by_skill ON drill_attempts(skill);
+    """)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("initial schema: sessions, turns with branches, time-outs, debriefs", _initial),
+    ("drill attempts: a mentor's own weak lines said again, and whether the labeller passed them", _drill_attempts),
 ]
 
 

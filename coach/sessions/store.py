@@ -51,6 +51,17 @@ class Session(BaseModel):
     state: dict = {}
 
 
+class DrillAttempt(BaseModel):
+    drill_id: str
+    session_id: str  # the session the original line came from
+    skill: str
+    original: str
+    attempt: str
+    passed: bool
+    labels: list[str] = []
+    created_at: str = ""
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -69,8 +80,9 @@ class SessionStore:
         except (sqlite3.Error, OSError) as error:
             raise session_file_problem(path, error) from None
 
-    def create_session(self, scenario_id: str, model: str) -> Session:
-        session = Session(id=uuid.uuid4().hex[:12], scenario_id=scenario_id, model=model, started_at=_now())
+    def create_session(self, scenario_id: str, model: str, started_at: str | None = None) -> Session:
+        """`started_at` (ISO) is for sessions brought in from elsewhere, such as a test's history."""
+        session = Session(id=uuid.uuid4().hex[:12], scenario_id=scenario_id, model=model, started_at=started_at or _now())
         self._write("INSERT INTO sessions (id, scenario_id, model, started_at) VALUES (?, ?, ?, ?)",
                     (session.id, scenario_id, model, session.started_at))
         return session
@@ -130,6 +142,21 @@ class SessionStore:
     def debrief(self, session_id: str) -> dict | None:
         rows = self._read("SELECT debrief_json FROM debriefs WHERE session_id = ?", (session_id,))
         return json.loads(rows[0][0]) if rows else None
+
+    def add_drill_attempt(self, attempt: DrillAttempt) -> DrillAttempt:
+        saved = attempt.model_copy(update={"created_at": attempt.created_at or _now()})
+        self._write("INSERT INTO drill_attempts (drill_id, session_id, skill, original, attempt, passed, labels_json, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (saved.drill_id, saved.session_id, saved.skill, saved.original, saved.attempt, int(saved.passed),
+                     json.dumps(saved.labels), saved.created_at))
+        return saved
+
+    def drill_attempts(self) -> list[DrillAttempt]:
+        """Every drill line ever said, oldest first."""
+        rows = self._read("SELECT drill_id, session_id, skill, original, attempt, passed, labels_json, created_at "
+                          "FROM drill_attempts ORDER BY id", ())
+        return [DrillAttempt(drill_id=r[0], session_id=r[1], skill=r[2], original=r[3], attempt=r[4], passed=bool(r[5]),
+                             labels=json.loads(r[6]), created_at=r[7]) for r in rows]
 
     def session(self, session_id: str) -> Session:
         rows = self._read("SELECT id, scenario_id, model, started_at, ended_at, head_turn_id, state_json "
