@@ -5,7 +5,7 @@ from typing import Any
 
 import psutil
 import tomli_w
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from coach import paths
@@ -62,6 +62,24 @@ class Settings(BaseSettings):
     min_recall: float = Field(default=0.85, ge=0.0, le=1.0)
     """`coach corpus check` fails when recall@k on the golden questions falls below this."""
 
+    index_url: str | None = None
+    """Shared Chroma server (http://host:8000) for the index; unset keeps the index in DATA_DIR/index."""
+
+    index_token: SecretStr | None = None
+    """Token for the Chroma server, sent as a bearer token; read only from COACH_INDEX_TOKEN, never the file."""
+
+    model_url: str | None = None
+    """OpenAI-compatible model server (http://host:8080/v1); unset runs the `model` GGUF on this machine."""
+
+    model_name: str | None = None
+    """Model id to ask the model server for; unset takes the first one its /v1/models lists."""
+
+    model_api_key: SecretStr | None = None
+    """API key for the model server; read only from COACH_MODEL_API_KEY, never from the config file."""
+
+    server_timeout: float = Field(default=60.0, gt=0, le=3600)
+    """Seconds to wait for the model or index server to answer before giving up."""
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
@@ -80,8 +98,20 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Read through our own loader, so a Latin-1 or unreadable file is one sentence, not a crash.
-        file_settings = read_toml(config_file_checked(), ConfigError, missing_ok=True)
+        file_settings = refuse_secrets(read_toml(config_file_checked(), ConfigError, missing_ok=True))
         return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=file_settings))
+
+
+# Secrets come from the environment only: a config file is copied, shared and committed far more often.
+ENVIRONMENT_ONLY = ("model_api_key", "index_token")
+
+
+def refuse_secrets(file_settings: dict) -> dict:
+    for key in ENVIRONMENT_ONLY:
+        if key in file_settings:
+            raise ConfigError(f"{paths.config_file()} sets {key}, which coach reads only from the environment; "
+                              f"remove it from the file and set COACH_{key.upper()} instead.")
+    return file_settings
 
 
 def config_file_checked() -> Path:

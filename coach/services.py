@@ -35,8 +35,8 @@ class Services:
     def __init__(self, settings: Settings, backend_source: BackendSource | None = None,
                  session_store: SessionStore | None = None, index: IndexConnection | None = None) -> None:
         self.settings = settings
-        self.backend_source: BackendSource = backend_source or LocalModelSource(settings)
-        self.index: IndexConnection = index or LocalIndex(settings.index_dir)
+        self.backend_source: BackendSource = backend_source or default_backend_source(settings)
+        self.index: IndexConnection = index or default_index(settings)
         self._session_store = session_store
         self._backend: ChatBackend | None = None
         self._backend_lock = threading.Lock()
@@ -117,6 +117,25 @@ class Services:
         return AskService(self.store, backend, self.ask_prompt, sentences=self.sentence_vectors, top_k=s.top_k,
                           min_relevance=s.min_relevance, max_tokens=s.max_tokens,
                           max_question_chars=s.max_question_chars)
+
+
+def default_backend_source(settings: Settings) -> BackendSource:
+    """The model server when `model_url` is set, else the local GGUF."""
+    if settings.model_url:
+        from coach.llm.server_source import ServerModelSource
+
+        return ServerModelSource(settings)
+    return LocalModelSource(settings)
+
+
+def default_index(settings: Settings) -> IndexConnection:
+    """The Chroma server when `index_url` is set, else the folder in the data dir."""
+    if settings.index_url:
+        from coach.retrieval.http_index import HttpIndex
+
+        token = settings.index_token.get_secret_value() if settings.index_token else None
+        return HttpIndex(settings.index_url, token, timeout=settings.server_timeout)
+    return LocalIndex(settings.index_dir)
 
 
 def build_services(settings: Settings, backend_source: BackendSource | None = None,

@@ -12,6 +12,7 @@ from coach.retrieval.documents import Document, load_document
 from coach.retrieval.quarantine import describe
 from coach.retrieval.store import GuidanceStore, index_hash
 from coach.retrieval.sync import CorpusRead, SyncProgress, SyncReport, is_quarantined, read_corpus, sync_corpus
+from coach.retrieval.sync_manifest import SyncManifest
 
 # The quarantine classifier's verdict per note (see injection_verdicts). It lives in the workspace, which
 # is always a local folder (the index may be a remote one); a dot-file, so no corpus scan ever reads it.
@@ -48,7 +49,9 @@ class CorpusService:
 
     def sync(self, progress: SyncProgress | None = None) -> SyncReport:
         read = self._read(self.store.document_hashes())
-        report = sync_corpus(self.store, read.documents, progress, self.workspace.approvals())
+        # A shared index holds other trainers' notes too: only what this folder put there may go.
+        manifest = SyncManifest(self.workspace.root, self.store.location) if self.store.connection.shared else None
+        report = sync_corpus(self.store, read.documents, progress, self.workspace.approvals(), manifest)
         report.problems = read.problems
         return report
 

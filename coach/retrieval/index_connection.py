@@ -1,8 +1,7 @@
 """Where the guidance index lives: a Chroma client and how writers take turns on it.
 
-The factory picks one. Today that is a folder on this machine (a persistent client, with a file
-lock because ChromaDB is not safe with two writing processes); a shared Chroma server can be added
-beside it as another IndexConnection.
+The factory picks one: a folder on this machine (a persistent client, with a file lock because
+ChromaDB is not safe with two writing processes), or a shared Chroma server (http_index.HttpIndex).
 """
 
 import functools
@@ -24,6 +23,7 @@ logging.getLogger("chromadb").setLevel(logging.ERROR)
 
 class IndexConnection(Protocol):
     location: str  # shown to people: a folder or a server address
+    shared: bool  # other corpus folders write to it too (a server): sync deletes only what it put there
 
     def client(self) -> chromadb.ClientAPI: ...
 
@@ -34,6 +34,8 @@ class IndexConnection(Protocol):
 
 class LocalIndex:
     """The index in a folder on this machine."""
+
+    shared = False
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
@@ -81,6 +83,8 @@ def index_errors(method: Callable) -> Callable:
         except CoachError:
             raise
         except Exception as error:  # chromadb raises InternalError and friends, untyped
+            if failure := getattr(store.connection, "failure", None):  # a server: one sentence for its errors
+                raise failure(error) from None
             if is_disk_full(error) or disk_nearly_full(store.location):
                 raise disk_full(store.location) from None
             raise

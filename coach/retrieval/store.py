@@ -46,6 +46,8 @@ class GuidanceStore:
             self._collection = client.get_or_create_collection(
                 COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         except Exception as error:  # chromadb raises many untyped errors for a damaged index
+            if failure := getattr(connection, "failure", None):  # a server: not a damaged folder
+                raise failure(error) from None
             raise damaged_index(self.location, error) from None
 
     def writer(self) -> AbstractContextManager[None]:

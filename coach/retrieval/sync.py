@@ -12,6 +12,7 @@ from coach.retrieval.documents import Document, find_documents, load_document, s
 from coach.retrieval.injection_classifier import SentenceEmbedder
 from coach.retrieval.injection_verdicts import VerdictCache
 from coach.retrieval.store import GuidanceStore, index_hash
+from coach.retrieval.sync_manifest import SyncManifest
 
 # Called with (documents done, documents total, current document id).
 SyncProgress = Callable[[int, int, str], None]
@@ -30,6 +31,7 @@ class SyncReport(BaseModel):
     quarantined: list[str] = Field(default_factory=list)
     problems: dict[str, str] = Field(default_factory=dict)
     chunks_embedded: int = 0
+    not_in_folder: list[str] = Field(default_factory=list)  # on a shared index from another folder: left alone
 
     def summary(self) -> str:
         text = (f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
@@ -38,6 +40,8 @@ class SyncReport(BaseModel):
             text += f"; {len(self.quarantined)} quarantined (see `coach corpus list`)"
         if self.problems:
             text += f"; {len(self.problems)} could not be read"
+        if self.not_in_folder:
+            text += f"; {len(self.not_in_folder)} on the server from other folders left as they are"
         return text
 
 
@@ -99,8 +103,9 @@ def is_quarantined(document: Document, approvals: Mapping[str, str]) -> bool:
 
 
 def sync_corpus(store: GuidanceStore, documents: list[Document], on_progress: SyncProgress | None = None,
-                approvals: Mapping[str, str] | None = None) -> SyncReport:
-    """Each document is replaced as a unit; a kill -9 part-way is repaired by the next sync."""
+                approvals: Mapping[str, str] | None = None, manifest: SyncManifest | None = None) -> SyncReport:
+    """Each document is replaced as a unit; a kill -9 part-way is repaired by the next sync.
+    With a `manifest` (a shared index), only notes this folder proves removed are deleted."""
     report, progress, approvals = SyncReport(), on_progress or (lambda done, total, doc: None), approvals or {}
     with store.writer():
         stored = store.document_hashes()
@@ -114,8 +119,13 @@ def sync_corpus(store: GuidanceStore, documents: list[Document], on_progress: Sy
                 continue
             report.chunks_embedded += store.replace_document(document, chunk_markdown(document.body))
             (report.changed if hashes else report.added).append(document.doc_id)
-        for doc_id in sorted(set(stored) - {d.doc_id for d in indexable}):
+        gone = set(stored) - {d.doc_id for d in indexable}
+        removable = gone & (manifest.synced_ids() | {d.doc_id for d in documents}) if manifest else gone
+        for doc_id in sorted(removable):
             store.remove_document(doc_id)  # deleted files, and documents that became quarantined
             report.removed.append(doc_id)
+        report.not_in_folder = sorted(gone - removable)
+        if manifest:
+            manifest.save({d.doc_id for d in indexable})
         progress(len(indexable), len(indexable), "")
     return report
