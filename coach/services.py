@@ -2,6 +2,7 @@
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from coach.assets.catalog import find_entry
 from coach.assets.local_chat import LocalModelSource
@@ -24,6 +25,9 @@ from coach.retrieval.embeddings import MiniLMEmbedding
 from coach.retrieval.index_connection import IndexConnection, LocalIndex
 from coach.retrieval.store import GuidanceStore
 from coach.sessions.store import SessionStore
+
+if TYPE_CHECKING:
+    from coach.coaching.progress.service import DrillService, ProgressService
 
 
 class Services:
@@ -108,6 +112,20 @@ class Services:
         classifier = self.classifier()
         return DebriefService(load_rubric(), TranscriptScorer(load_rubric(), classifier), self.store,
                               RewriteDrafter(self.backend(), load_prompt("debrief"), classifier), self.session_store)
+
+    def progress(self) -> "ProgressService":
+        """Scores per skill over the saved debriefs and what to practise next: no model is loaded."""
+        from coach.coaching.progress.service import ProgressService
+        from coach.coaching.rubric import load_rubric
+
+        return ProgressService(self.session_store, self.scenarios(), load_rubric())
+
+    def drills(self) -> "DrillService":
+        """Drills from the mentor's own weak lines, checked by the labeller: no chat model is loaded."""
+        from coach.coaching.progress.service import DrillService
+        from coach.coaching.rubric import load_rubric
+
+        return DrillService(self.session_store, load_rubric(), self.classifier(), self.store)
 
     def ask_service(self) -> AskService:
         s = self.settings

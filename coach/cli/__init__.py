@@ -13,8 +13,10 @@ from coach.cli.bench import bench
 from coach.cli.common import err, make_services, out
 from coach.cli.corpus import corpus_app
 from coach.cli.debrief import debrief_app
+from coach.cli.drill import drill
 from coach.cli.models import models_app
 from coach.cli.practice import practice
+from coach.cli.progress_report import progress
 from coach.cli.scenarios import scenarios_app
 from coach.cli.sessions import sessions_app
 from coach.cli.settings import config_app
@@ -29,7 +31,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(debrief_app, name="debrief")
-for command in (practice, ask, doctor, setup, bench):  # in the order `coach --help` lists them
+for command in (practice, progress, drill, ask, doctor, setup, bench):  # in the order `coach --help` lists them
     app.command(command.__name__)(command)
 
 

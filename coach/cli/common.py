@@ -1,5 +1,7 @@
 """What every command group shares: the two consoles and the services factory."""
 
+import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -31,3 +33,16 @@ def make_services(**collaborators) -> "Services":
     from coach.services import build_services  # imported late: `coach --help` stays fast
 
     return build_services(load_settings(), **collaborators)
+
+
+def typed_lines(interactive: bool, prompt: str = "you> ") -> Iterator[str]:
+    """Non-empty lines from the keyboard (with a prompt) or from standard input, until it ends."""
+    while True:
+        try:
+            line = input(prompt) if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and not line:
+            return
+        if line.strip():
+            yield line.strip()

@@ -5,7 +5,6 @@ Mentor lines come from the keyboard or, with --script, from a file (one line per
 """
 
 import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.console import Console
 
-from coach.cli.common import err, make_services, out
+from coach.cli.common import err, make_services, out, typed_lines
 from coach.coaching.debrief.markdown import narrative_markdown, scores_markdown
 from coach.errors import CoachError
 
@@ -69,15 +68,7 @@ def _mentor_lines(script: Path | None, interactive: bool) -> Iterable[str]:
             raise CoachError(f"Could not read the script {script} ({error.strerror}); check the path.") from None
         yield from (line for line in lines if line.strip())
         return
-    while True:
-        try:
-            line = input("you> ") if interactive else sys.stdin.readline()
-        except EOFError:
-            return
-        if not interactive and not line:
-            return
-        if line.strip():
-            yield line.strip()
+    yield from typed_lines(interactive)
 
 
 def _session_json(engine, debrief: dict | None) -> dict:

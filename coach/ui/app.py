@@ -12,6 +12,7 @@ from coach.ui.screens.ask import AskScreen
 from coach.ui.screens.first_run import FirstRunScreen
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.screens.practice import PracticeScreen
+from coach.ui.screens.progress import ProgressScreen
 from coach.ui.screens.trainer import TrainerScreen
 from coach.ui.widgets.status_line import StatusLine
 
@@ -20,13 +21,15 @@ class CoachApp(App):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
     SUB_TITLE = "practice partner for new mentors"
-    MODES = {"ask": AskScreen, "practice": PracticeScreen, "history": HistoryScreen, "trainer": TrainerScreen}
+    MODES = {"ask": AskScreen, "practice": PracticeScreen, "history": HistoryScreen, "trainer": TrainerScreen,
+             "progress": ProgressScreen}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f5", "switch_mode('ask')", "Ask"),
         Binding("f6", "switch_mode('practice')", "Practise"),
         Binding("f7", "switch_mode('history')", "History"),
         Binding("f8", "switch_mode('trainer')", "Trainer"),
+        Binding("f9", "switch_mode('progress')", "Progress"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -81,6 +84,11 @@ class CoachApp(App):
         self.switch_mode("practice")
         self.screen.start(scenario)
 
+    def drill(self) -> None:
+        from coach.ui.screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen())
+
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Ask", "Ask the coach a mentoring question (F5)", lambda: self.switch_mode("ask"))
@@ -89,6 +97,9 @@ class CoachApp(App):
         yield SystemCommand("History", "Past practice sessions and their debriefs (F7)", lambda: self.switch_mode("history"))
         yield SystemCommand("Trainer", "Curate the corpus: documents, search, check, quarantine (F8)",
                             lambda: self.switch_mode("trainer"))
+        yield SystemCommand("Progress", "Scores per skill over time, and what to practise next (F9)",
+                            lambda: self.switch_mode("progress"))
+        yield SystemCommand("Drill", "Say your own weak lines again, checked at once (about a minute)", self.drill)
         if isinstance(screen, AskScreen):
             yield SystemCommand("Stop answer", "Stop the answer being written", screen.action_stop)
             yield SystemCommand("Clear", "Clear the answer and the sources", screen.action_clear)

@@ -56,3 +56,12 @@ def to_csv(report: ProgressReport) -> str:
         for drill in skill.drills:
             writer.writerow([skill.skill, "drill", drill.drill_id, drill.started, "", drill.score, ""])
     return display_safe(buffer.getvalue())
+
+
+MARKS = "▁▄█"  # 0, 1, 2: one block per session, readable in any terminal
+DRILL = "◆"
+
+
+def score_marks(scores: list[int]) -> str:
+    """Scores as a row of bars, oldest first, for a terminal or a list row."""
+    return "".join(MARKS[max(0, min(2, score))] for score in scores)

@@ -43,7 +43,9 @@ class PracticeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with ContentSwitcher(initial="picker", id="practice-switcher"):
-            yield ScenarioPicker(self._scenarios(), id="picker")
+            with Vertical(id="picker"):
+                yield Static("", markup=False, id="next-suggestion")
+                yield ScenarioPicker(self._scenarios(), id="scenario-picker")
             with Vertical(id="chat"):
                 yield Static("", markup=False, id="chat-briefing")
                 yield ChatLog("Mentee", id="chat-log")
@@ -65,9 +67,21 @@ class PracticeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show(self.app.model_status)
+        self.show_next_suggestion()
 
     def on_screen_resume(self) -> None:
         self.query_one(StatusLine).show(self.app.model_status)
+        self.show_next_suggestion()
+
+    def show_next_suggestion(self) -> None:
+        """What to practise next, from the debriefs so far (see the Progress screen, F9)."""
+        try:
+            suggestion = self.app.services.progress().suggestion()
+        except Exception:  # a suggestion is a nicety: an unreadable history must not block practice
+            suggestion = None
+        box = self.query_one("#next-suggestion", Static)
+        box.display = suggestion is not None
+        box.update(display_safe(f"Suggested next: {suggestion.reason}") if suggestion else "")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in CHAT_ACTIONS and self.engine is None:
