@@ -44,7 +44,7 @@ def drill(skill: Annotated[Optional[str], typer.Option("--skill", help="Only lin
 def _feedback(verdict: DrillVerdict) -> str:
     if verdict.passed or verdict.example is None:
         return f"  {verdict.feedback}"
-    return f"  {verdict.feedback}\n  The guidance's example: “{verdict.example.text}” ({verdict.example.source})"
+    return f"  {verdict.feedback}\n  {verdict.example.shown}"
 
 
 def _result(line: DrillLine, said: str, verdict: DrillVerdict) -> dict:

@@ -133,3 +133,19 @@ def test_weak_lines_are_the_ones_that_cost_points_newest_first(store):
 def test_an_unknown_drill_skill_names_the_ones_there_are():
     with pytest.raises(CoachError, match="Unknown skill 'listening'; choose one of: listened-before-advising"):
         check_drill_skill("listening", load_rubric())
+
+
+class NoNotes:
+    """A guidance store with nothing in it (a corpus without "What to say" sections)."""
+
+    def search(self, query, k, tags=None):
+        return []
+
+
+def test_with_no_quoted_phrasing_the_rubrics_advice_is_shown_as_such():
+    from coach.coaching.progress.drill_check import RUBRIC, guidance_example
+
+    skill = load_rubric().skill("asked-open-questions")
+    example = guidance_example(skill, NoNotes(), checker=None)  # nothing to check when nothing is found
+    assert example.source == RUBRIC
+    assert example.shown == "What the rubric suggests: Ask a what or how question that the mentee cannot answer with yes or no."

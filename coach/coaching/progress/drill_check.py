@@ -6,13 +6,12 @@ import time
 
 from pydantic import BaseModel
 
-from coach.coaching.debrief.guidance import phrasings_for
+from coach.coaching.debrief.guidance import GuidanceCitation, phrasings_for
 from coach.coaching.debrief.phrasing import copies
-from coach.coaching.debrief.rewriting import from_guidance
-from coach.coaching.debrief.scoring import Evidence
+from coach.coaching.debrief.rewriting import QUOTED, WHAT_TO_SAY
 from coach.coaching.labeller.labels import LABEL_NAMES
 from coach.coaching.practice.behaviours import BehaviourClassifier
-from coach.coaching.progress.drills import DrillLine
+from coach.coaching.progress.drills import AIMS, DrillLine
 from coach.coaching.rubric import Skill
 from coach.formats.display import display_safe
 from coach.retrieval.passage import Retriever
@@ -21,9 +20,20 @@ COSTLY = ("dismiss", "advice")  # an offer to advise is not telling, so "advice"
 MAX_CHARS = 500
 
 
+RUBRIC = "the rubric"
+WIDER_SEARCH = 6  # passages searched across every note when the skill's own tags hold no passing phrasing
+
+
 class Example(BaseModel):
     text: str
-    source: str  # the guidance note's title, or "the rubric"
+    source: str  # the guidance note's title, or RUBRIC
+
+    @property
+    def shown(self) -> str:
+        """How a drill shows it: a quoted phrasing from a note, or the rubric's advice when none was found."""
+        if self.source == RUBRIC:
+            return f"What the rubric suggests: {self.text}"
+        return f"The guidance's example: “{self.text}” ({self.source})"
 
 
 class DrillVerdict(BaseModel):
@@ -73,14 +83,30 @@ def _names(labels: list[str]) -> str:
 
 
 def guidance_example(skill: Skill, store: Retriever, checker: DrillChecker) -> Example:
-    """The first quoted "What to say" phrasing in the skill's guidance that itself passes the check;
-    else the first one found; else what the rubric says to try."""
-    found = []
-    for citation in phrasings_for(skill, None, store):
-        rewrite = from_guidance(Evidence(line=0, text=""), [citation], 0)
-        if rewrite is not None:
-            found.append(Example(text=rewrite.text, source=citation.title))
-            if checker.passes(list(skill.wanted), rewrite.text):
-                return found[-1]
+    """A quoted "What to say" phrasing for the skill, preferring one that itself passes the check:
+    from the skill's own notes, else from any note's phrasing of the aim; else the rubric's advice."""
+    for find in (lambda: phrasings_for(skill, None, store), lambda: _wider_passages(skill, store)):
+        if examples := _quoted(find()):  # the wider search runs only when the skill's own notes quote nothing
+            return next((e for e in examples if checker.passes(list(skill.wanted), e.text)), examples[0])
     tips = [signal.try_next for signal in skill.signals if signal.try_next]
-    return found[0] if found else Example(text=tips[0] if tips else skill.good_looks_like, source="the rubric")
+    return Example(text=tips[0] if tips else skill.good_looks_like, source=RUBRIC)
+
+
+def _quoted(citations: list[GuidanceCitation]) -> list[Example]:
+    """Every quoted phrasing under a passage's "What to say", in order (a note often gives several)."""
+    return [Example(text=quote.group(1).strip(), source=c.title) for c in citations
+            for quote in QUOTED.finditer(_what_to_say(c))]
+
+
+def _what_to_say(citation: GuidanceCitation) -> str:
+    if citation.heading.lower().startswith("what to say"):
+        return citation.text
+    return match.group(1) if (match := WHAT_TO_SAY.search(citation.text)) else ""
+
+
+def _wider_passages(skill: Skill, store: Retriever) -> list[GuidanceCitation]:
+    """Any note's phrasing for what the drill asks (an open question, an acknowledgement…)."""
+    aim = AIMS.get(skill.wanted[0], skill.good_looks_like) if skill.wanted else skill.good_looks_like
+    return [GuidanceCitation(skill=skill.id, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, source=p.source,
+                             score=p.score, heading=p.heading, text=p.text)
+            for p in store.search(f"What to say so that it {aim}", WIDER_SEARCH)]

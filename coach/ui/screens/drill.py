@@ -83,7 +83,7 @@ class DrillScreen(Screen[None]):
         self.results.append(verdict.passed)
         feedback = verdict.feedback
         if verdict.example is not None:
-            feedback += f"\nThe guidance's example: “{verdict.example.text}” ({verdict.example.source})"
+            feedback += f"\n{verdict.example.shown}"
         self.query_one("#drill-feedback", Static).update(display_safe(feedback))
         self.query_one(StatusLine).show(f"checked in {verdict.milliseconds:.0f} ms by the line labeller")
         self.position += 1

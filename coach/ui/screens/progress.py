@@ -105,7 +105,7 @@ class ProgressScreen(Screen):
 
     def _describe(self, point: ChartPoint) -> str:
         if point.kind == "drill":
-            return f"{point.started[:16].replace('T', ' ')} · drill · {point.score:.1f}/2 of its lines passed"
+            return f"{point.started[:16].replace('T', ' ')} · drill · {point.note}"
         scenario = self._scenario_of(point.key)
         return (f"{point.started[:16].replace('T', ' ')} · {self.report.titles.get(scenario, scenario)} · "
                 f"{point.score:.0f}/2 · Enter opens its debrief")
@@ -151,5 +151,6 @@ def chart_points(skill) -> list[ChartPoint]:
     """Sessions and drill sittings on one time line, oldest first."""
     sessions = [ChartPoint(kind="session", key=p.session_id, started=p.started, score=p.score, average=average)
                 for p, average in zip(skill.points, skill.moving_average)]
-    drills = [ChartPoint(kind="drill", key=d.drill_id, started=d.started, score=d.score) for d in skill.drills]
+    drills = [ChartPoint(kind="drill", key=d.drill_id, started=d.started, score=d.score,
+                         note=f"{d.passed} of {d.tried} lines passed") for d in skill.drills]
     return sorted(sessions + drills, key=lambda point: point.started)

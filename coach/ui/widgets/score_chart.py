@@ -24,6 +24,7 @@ class ChartPoint(BaseModel):
     started: str
     score: float  # 0-2; a drill's is the share of lines that passed, on the same scale
     average: float | None = None  # the moving average after this session (sessions only)
+    note: str = ""  # what a drill point stands for ("3 of 5 lines passed")
 
 
 class ScoreChart(Widget, can_focus=True):
