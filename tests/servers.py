@@ -69,8 +69,9 @@ def chroma_server(folder: Path) -> "contextmanager[RunningServer]":
     return running(command, f"http://127.0.0.1:{port}", "/api/v2/heartbeat", folder / "chroma.log")
 
 
-def model_server(folder: Path, model: Path, api_key: str | None = None) -> "contextmanager[RunningServer]":
-    port = free_port()
+def model_server(folder: Path, model: Path, api_key: str | None = None,
+                 port: int | None = None) -> "contextmanager[RunningServer]":
+    port = port or free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
                "--port", str(port), "--n_ctx", "2048", "--n_threads", "1", "--model_alias", "smollm2-135m"]
     if api_key:

@@ -18,6 +18,7 @@ from coach.cli.models import models_app
 from coach.cli.practice import practice
 from coach.cli.progress_report import progress
 from coach.cli.scenarios import scenarios_app
+from coach.cli.serve import serve
 from coach.cli.sessions import sessions_app
 from coach.cli.settings import config_app
 from coach.cli.setup import doctor, setup
@@ -31,7 +32,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(debrief_app, name="debrief")
-for command in (practice, progress, drill, ask, doctor, setup, bench):  # in the order `coach --help` lists them
+for command in (practice, progress, drill, ask, serve, doctor, setup, bench):  # in the order `coach --help` lists them
     app.command(command.__name__)(command)
 
 

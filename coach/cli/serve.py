@@ -1,0 +1,65 @@
+"""`coach serve`: the app in a browser, through textual-serve, for mentors who would rather not use
+a terminal. Every browser session gets its own app process (textual-serve starts one per
+connection) with this machine's settings, so all of them talk to the same model and index servers.
+
+Each session runs `python -m coach.cli.web_session`: the app without the one-app-per-folder lock,
+since the sessions of one server share its data folder on purpose (SQLite's WAL and the index's
+writer lock keep their writes apart).
+"""
+
+import ipaddress
+import shlex
+import socket
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from coach.cli.common import make_services, out
+from coach.errors import CoachError
+
+LOCAL_NAMES = ("localhost",)
+
+
+class UnsafeBind(CoachError):
+    exit_code = 2
+
+
+def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on (this machine only by default).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+          allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow an address other machines can reach; "
+                                                     "only behind your organisation's proxy and login.")] = False,
+          public_url: Annotated[Optional[str], typer.Option("--public-url", help="The address browsers use, when a proxy "
+                                                            "sits in front (https://coach.example.org).")] = None) -> None:
+    """Serve the app to browsers; each browser session runs its own coach."""
+    check_bind(host, allow_remote)
+    make_services()  # a bad setting fails here, in one sentence, not in every browser session
+    check_port_free(host, port)
+    from textual_serve.server import Server  # imported late: aiohttp is slow to import
+
+    out.print(f"coach is served at {public_url or f'http://{host}:{port}'}; Ctrl+C stops it.")
+    Server(f"{shlex.quote(sys.executable)} -m coach.cli.web_session", host=host, port=port, title="coach",
+           public_url=public_url).serve()
+
+
+def is_local(host: str) -> bool:
+    if host.lower() in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: only `localhost` is known to stay on this machine
+        return False
+
+
+def check_bind(host: str, allow_remote: bool) -> None:
+    if not is_local(host) and not allow_remote:
+        raise UnsafeBind(f"Serving on {host} would let anyone who can reach this machine use coach; serve on "
+                         "127.0.0.1, or add --allow-remote and put it behind your organisation's proxy and login.")
+
+
+def check_port_free(host: str, port: int) -> None:
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise CoachError(f"Cannot listen on {host}:{port} ({error.strerror}); choose another --port or --host.") from None

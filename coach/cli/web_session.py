@@ -1,0 +1,21 @@
+"""One browser session's app, started by `coach serve` (textual-serve runs this once per browser
+connection). It skips the one-app-per-folder lock on purpose: see coach/cli/serve.py."""
+
+import sys
+
+from coach.cli.common import make_services
+from coach.errors import CoachError
+
+
+def run_browser_session() -> None:
+    from coach.ui.app import run_app  # imported late, as the `coach` command does
+
+    try:
+        run_app(make_services())
+    except CoachError as error:  # a setting broken since the server started: one sentence in the server log
+        print(str(error), file=sys.stderr)
+        sys.exit(error.exit_code)
+
+
+if __name__ == "__main__":
+    run_browser_session()
