@@ -55,6 +55,7 @@ async def test_each_skill_charts_its_sessions_and_a_point_opens_its_debrief(make
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ProgressScreen)
+        assert chart.cursor == first.sessions - 3  # back where the mentor was on the chart
         assert backend.calls == 0  # progress and saved debriefs need no model
 
 

@@ -49,11 +49,14 @@ class ProgressScreen(Screen):
 
     def reload(self) -> None:
         try:
-            self.report = self.app.services.progress().report()
+            report = self.app.services.progress().report()
         except Exception as error:  # an unreadable history: say so, never an empty chart that looks like no practice
             self.notify(describe(error), severity="error")
             self.query_one(StatusLine).show("the session history could not be read")
             return
+        if report == self.report:  # back from a debrief: keep the place on the chart
+            return
+        self.report = report
         from coach.coaching.progress.service import NO_SESSIONS
 
         self._show_next()
