@@ -149,3 +149,16 @@ def test_with_no_quoted_phrasing_the_rubrics_advice_is_shown_as_such():
     example = guidance_example(skill, NoNotes(), checker=None)  # nothing to check when nothing is found
     assert example.source == RUBRIC
     assert example.shown == "What the rubric suggests: Ask a what or how question that the mentee cannot answer with yes or no."
+
+
+def test_odd_saved_records_are_passed_over_not_fatal(store):
+    from coach.coaching.progress.drills import new_drill
+
+    add(store, 1, "quiet-mentee", {"scores": {"asked-open-questions": 2}})  # an early hand-made shape
+    add(store, 2, "quiet-mentee", {"scores": ["broken", {"skill": "asked-open-questions", "score": "high"},
+                                              {"skill": "acknowledged-concern", "score": 1, "hits": [None, {"points": -1}]}]})
+    add(store, 3, "quiet-mentee", {"narrative": "no scores at all"})
+    report = service(store).report()
+    assert {(s.skill, tuple(p.score for p in s.points)) for s in report.skills} == {
+        ("asked-open-questions", (2,)), ("acknowledged-concern", (1,))}
+    assert new_drill(store, load_rubric()).lines == []

@@ -5,6 +5,7 @@ import uuid
 
 from pydantic import BaseModel
 
+from coach.coaching.progress.series import saved_scores
 from coach.coaching.rubric import Rubric, Skill
 from coach.sessions.store import SessionStore
 
@@ -45,7 +46,7 @@ def weak_lines(store: SessionStore, rubric: Rubric, skill: str | None = None) ->
     """Newest first, each distinct line once, for skills that say what a better line carries."""
     found, seen = [], set()
     for session in store.sessions():
-        for score in (store.debrief(session.id) or {}).get("scores", []):
+        for score in saved_scores(store.debrief(session.id)):
             target = _drillable(score.get("skill"), rubric, skill)
             for text in (_costly_lines(score) if target else []):
                 if text.strip().lower() not in seen:
@@ -62,8 +63,9 @@ def _drillable(skill_id: str | None, rubric: Rubric, wanted_skill: str | None) -
 
 
 def _costly_lines(score: dict) -> list[str]:
-    return [e["text"] for hit in score.get("hits", []) if hit.get("points", 0) < 0
-            for e in hit.get("evidence", []) if e.get("text", "").strip()]
+    hits = [h for h in score.get("hits") or [] if isinstance(h, dict) and isinstance(h.get("points"), int)]
+    return [e["text"] for hit in hits if hit["points"] < 0 for e in hit.get("evidence") or []
+            if isinstance(e, dict) and isinstance(e.get("text"), str) and e["text"].strip()]
 
 
 def _line(session_id: str, skill: Skill, text: str) -> DrillLine:

@@ -55,13 +55,22 @@ def scored_sessions(store: SessionStore, since: date | None = None) -> list[Scor
     for session in reversed(store.sessions()):
         if since is not None and session.started_at[:10] < since.isoformat():
             continue
-        debrief = store.debrief(session.id)
-        scores = [s for s in (debrief or {}).get("scores", []) if "skill" in s and "score" in s]
+        scores = saved_scores(store.debrief(session.id))
         if scores:
             found.append(ScoredSession(session_id=session.id, started=session.started_at, scenario=session.scenario_id,
                                        scores={s["skill"]: int(s["score"]) for s in scores},
                                        names={s["skill"]: s.get("name", s["skill"]) for s in scores}))
     return found
+
+
+def saved_scores(debrief: dict | None) -> list[dict]:
+    """The per-skill scores of a saved debrief, whatever its age: anything unreadable is passed over,
+    so one odd record cannot hide a mentor's whole history."""
+    scores = (debrief or {}).get("scores") or []
+    if isinstance(scores, dict):  # {skill: score}, as early hand-made records kept them
+        scores = [{"skill": skill, "score": score} for skill, score in scores.items()]
+    return [s for s in scores if isinstance(s, dict) and isinstance(s.get("skill"), str)
+            and isinstance(s.get("score"), int) and 0 <= s["score"] <= MAX_SCORE]
 
 
 def skill_progress(sessions: list[ScoredSession], drills: list[DrillAttempt], rubric: Rubric,

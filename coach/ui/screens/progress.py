@@ -131,11 +131,10 @@ class ProgressScreen(Screen):
         from coach.ui.screens.debrief import DebriefScreen
 
         try:
-            saved = self.app.services.history().record(session_id).debrief
-        except Exception as error:  # deleted from the command line meanwhile, say
+            debrief = Debrief.model_validate(self.app.services.history().record(session_id).debrief)
+        except Exception as error:  # deleted from the command line meanwhile, or a record too odd to show
             self.notify(describe(error), severity="error")
             return
-        debrief = Debrief.model_validate(saved)
         self.app.push_screen(DebriefScreen(saved=debrief), lambda again: self._again(debrief.scenario_id) if again else None)
 
     def _again(self, scenario_id: str) -> None:
