@@ -1,16 +1,28 @@
 """What every chat model offers (ChatBackend), the optional prompt-cache capability a local model
-adds (PromptCache), and the per-reply figures a reply carries with it."""
+adds (PromptCache), per-call sampling (Sampling), and the per-reply figures a reply carries with it."""
 
 from collections.abc import Iterator, Sequence
 from threading import Event
 from typing import Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant"]
     content: str
+
+
+class Sampling(BaseModel):
+    """How one reply picks its tokens, when a task wants other settings than the backend's own
+    (role-play samples warmer than Ask and penalises repeats). Defaults are llama.cpp's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    temperature: float
+    top_p: float = 0.95
+    min_p: float = 0.05
+    repeat_penalty: float = 1.0  # 1.0: no penalty
 
 
 class GenerationStats(BaseModel):
@@ -69,8 +81,9 @@ class ChatBackend(Protocol):
     n_ctx: int
 
     def stream(self, messages: Sequence[ChatMessage], max_tokens: int, stop: Event | None = None,
-               json_schema: dict | None = None) -> Reply:
-        """Reply text piece by piece; with `json_schema`, the reply is JSON that the schema allows."""
+               json_schema: dict | None = None, sampling: Sampling | None = None) -> Reply:
+        """Reply text piece by piece; with `json_schema`, the reply is JSON that the schema allows.
+        `sampling` applies to this reply only; None means the backend's configured settings."""
         ...
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:

@@ -14,7 +14,7 @@ from llama_cpp import Llama, LlamaGrammar, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
-from coach.llm.base import ChatMessage, GenerationStats, Reply
+from coach.llm.base import ChatMessage, GenerationStats, Reply, Sampling
 from coach.llm.gguf_check import check_gguf
 
 # A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
@@ -145,7 +145,7 @@ class LlamaBackend:
         return self._llama_thread.submit(call).result()
 
     def stream(self, messages: Sequence[ChatMessage], max_tokens: int, stop: Event | None = None,
-               json_schema: dict | None = None) -> Reply:
+               json_schema: dict | None = None, sampling: Sampling | None = None) -> Reply:
         tokens = self.tokens_for(messages)
         room = self.n_ctx - len(tokens)
         if room < MIN_REPLY_TOKENS:
@@ -156,16 +156,20 @@ class LlamaBackend:
         # The same grammar llama-cpp-python builds for response_format={"type": "json_object", "schema": ...}.
         grammar = LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False) if json_schema else None
         stats = GenerationStats(prompt_tokens=len(tokens))
-        return Reply(self._relay(tokens, min(max_tokens, room), stop or Event(), grammar, stats), stats)
+        # Per call, never stored on the model: a concurrent Ask keeps the configured temperature.
+        options = sampling.model_dump() if sampling else {"temperature": self.temperature}
+        return Reply(self._relay(tokens, min(max_tokens, room), stop or Event(), grammar, options, stats), stats)
 
     def _relay(self, tokens: list[int], max_tokens: int, stop: Event, grammar: LlamaGrammar | None,
-               stats: GenerationStats) -> Iterator[str]:
+               options: dict, stats: GenerationStats) -> Iterator[str]:
         """Hand pieces from the llama thread to the reader, who may stop or walk away at any time."""
         abandoned = Event()  # the reader went away (closed the reply, Ctrl-C): stop too
         pieces: queue.Queue = queue.Queue()
         with self._model_wanted():
-            producer = self._llama_thread.submit(
-                self._pump, tokens, max_tokens, lambda: stop.is_set() or abandoned.is_set(), pieces, grammar, stats)
+            def halted() -> bool:
+                return stop.is_set() or abandoned.is_set()
+
+            producer = self._llama_thread.submit(self._pump, tokens, max_tokens, halted, pieces, grammar, options, stats)
             try:
                 while not stop.is_set() and (piece := pieces.get()) is not _DONE:
                     yield piece
@@ -174,19 +178,20 @@ class LlamaBackend:
                 producer.result()  # waits (at most one token) and re-raises llama.cpp errors
 
     def _pump(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool], pieces: queue.Queue,
-              grammar: LlamaGrammar | None, stats: GenerationStats) -> None:
+              grammar: LlamaGrammar | None, options: dict, stats: GenerationStats) -> None:
         try:
-            for piece in self._generate(tokens, max_tokens, halted, grammar, stats):
+            for piece in self._generate(tokens, max_tokens, halted, grammar, options, stats):
                 pieces.put(piece)
         finally:
             pieces.put(_DONE)
 
     def _generate(self, tokens: list[int], max_tokens: int, halted: Callable[[], bool],
-                  grammar: LlamaGrammar | None, stats: GenerationStats) -> Iterator[str]:
+                  grammar: LlamaGrammar | None, options: dict, stats: GenerationStats) -> Iterator[str]:
+        """Runs on the llama thread with the lock held; `options` are this call's sampling settings."""
         first_eval = len(self._llama.eval_sizes)
         started = time.perf_counter()
         pieces = self._llama.create_completion(
-            prompt=tokens, max_tokens=max_tokens, temperature=self.temperature, stream=True, grammar=grammar,
+            prompt=tokens, max_tokens=max_tokens, **options, stream=True, grammar=grammar,
             stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: halted()]),
         )
         text: list[str] = []

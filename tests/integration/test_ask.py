@@ -21,9 +21,9 @@ class CountingBackend:
         self.inner, self.calls = inner, 0
         self.name, self.n_ctx = inner.name, inner.n_ctx
 
-    def stream(self, messages, max_tokens, stop=None):
+    def stream(self, messages, max_tokens, stop=None, json_schema=None, sampling=None):
         self.calls += 1
-        return self.inner.stream(messages, max_tokens, stop)
+        return self.inner.stream(messages, max_tokens, stop, json_schema, sampling)
 
     def count_tokens(self, messages):
         return self.inner.count_tokens(messages)

@@ -32,7 +32,7 @@ class Drafts:
     def __init__(self, *drafts: str) -> None:
         self.drafts, self.calls = list(drafts), 0
 
-    def stream(self, messages, max_tokens, stop=None, json_schema=None) -> Reply:
+    def stream(self, messages, max_tokens, stop=None, json_schema=None, sampling=None) -> Reply:
         self.calls += 1
         text = self.drafts.pop(0) if self.drafts else ""
         return Reply(iter([text]), GenerationStats(prompt_tokens=10))

@@ -1,13 +1,14 @@
-"""The real SmolLM2-135M through llama-cpp-python: streaming, stopping, trimming, prefix reuse."""
+"""The real SmolLM2-135M through llama-cpp-python: streaming, stopping, trimming, prefix reuse, per-call
+sampling."""
 
-from threading import Event
+from threading import Event, Thread
 
 import pytest
 
 from coach.coaching.ask import AskService
 from coach.coaching.prompts import load_prompt
 from coach.errors import PromptError
-from coach.llm.base import ChatMessage, prompt_cache
+from coach.llm.base import ChatMessage, Sampling, prompt_cache
 from coach.llm.llama_backend import LlamaBackend
 
 SYSTEM = ChatMessage(role="system", content="You are a concise assistant for new mentors. " * 8)
@@ -73,3 +74,42 @@ def test_ask_trims_passages_to_fit_a_small_window(tiny_model_path, shipped_store
     assert answer.strip()  # no "Requested tokens exceed context window" reached us
 
 
+
+
+COUNTING = [ChatMessage(role="user", content="Count from 1 to 40, separated by commas.")]
+ASKING = [ChatMessage(role="user", content="Name three fruits.")]
+GREEDY = Sampling(temperature=0.0)
+WILD = Sampling(temperature=2.0, top_p=1.0, min_p=0.0)
+
+
+def _from_cold(backend, messages, sampling=None, tokens=12) -> str:
+    """A reply from an empty KV cache, so equal settings give bit-equal logits."""
+    backend.forget_cache()
+    return backend.stream(messages, tokens, sampling=sampling).text()
+
+
+def test_per_call_sampling_reaches_llama_cpp(backend):
+    greedy = _from_cold(backend, COUNTING, GREEDY)
+    assert greedy == _from_cold(backend, COUNTING, GREEDY) == _from_cold(backend, COUNTING)  # the backend's 0.0
+    # Greedy still, but repeating a token is penalised: the count must come out differently.
+    assert _from_cold(backend, COUNTING, Sampling(temperature=0.0, repeat_penalty=2.0)) != greedy
+    # A very high temperature over the whole vocabulary: three draws are never all the greedy text.
+    assert any(_from_cold(backend, COUNTING, WILD) != greedy for _ in range(3))
+
+
+def test_ask_keeps_its_temperature_during_and_after_a_role_play_reply(backend):
+    """The role-play's sampling belongs to its own call: an Ask queued behind it, or sent after it,
+    is greedy as configured (temperature 0.0 here), token for token."""
+    backend.forget_cache()
+    backend.stream(COUNTING, 12, sampling=GREEDY).text()
+    expected = backend.stream(ASKING, 12).text()  # after a role-play reply, greedy: the reference
+
+    backend.forget_cache()
+    role_play = backend.stream(COUNTING, 12, sampling=WILD)
+    first = next(role_play)  # the role-play holds the model now
+    asked: list[str] = []
+    ask = Thread(target=lambda: asked.append(backend.stream(ASKING, 12).text()))
+    ask.start()  # queues for the model behind the role-play
+    assert first + "".join(role_play)
+    ask.join(timeout=60)
+    assert asked == [expected]

@@ -4,6 +4,7 @@ import pytest
 
 from coach.coaching.practice.behaviours import BehaviourClassifier
 from coach.coaching.practice.engine import TRIMMED_NOTE, PracticeEngine
+from coach.coaching.practice.sampling import ROLE_PLAY
 from coach.coaching.prompts import load_prompt
 from coach.coaching.scenarios import find_scenario
 from coach.llm.llama_backend import LlamaBackend
@@ -105,11 +106,12 @@ class CapturingBackend:
         from tests.ui.fakes import ScriptedBackend
 
         self.inner = ScriptedBackend(script)
-        self.name, self.n_ctx, self.prompts = "capturing", 4096, []
+        self.name, self.n_ctx, self.prompts, self.samplings = "capturing", 4096, [], []
 
-    def stream(self, messages, max_tokens, stop=None, json_schema=None):
+    def stream(self, messages, max_tokens, stop=None, json_schema=None, sampling=None):
         self.prompts.append("\n".join(m.content for m in messages))
-        return self.inner.stream(messages, max_tokens, stop, json_schema)
+        self.samplings.append(sampling)
+        return self.inner.stream(messages, max_tokens, stop, json_schema, sampling)
 
     def count_tokens(self, messages) -> int:
         return self.inner.count_tokens(messages)
@@ -137,6 +139,7 @@ def test_mentors_who_do_not_listen_never_send_the_concern_or_its_hint(embedder, 
     hidden = engine.scenario.hidden
     assert len(prompts) == 6 and all(prompts) and not any(s.hint_given or s.concern_told for s in states)
     assert not any(hidden.concern in p or hidden.hint in p for p in prompts)
+    assert set(engine.backend.samplings) == {ROLE_PLAY}  # every call, retries too, asks for role-play sampling
     assert hidden.concern not in engine.messages()[0].content  # nor is it in the persona
 
 
@@ -152,9 +155,8 @@ def test_the_listener_sends_the_hint_when_ready_and_the_concern_only_after_follo
 
 
 def test_role_play_samples_warmer_than_ask_on_the_same_model(tiny_model_path, embedder, tmp_path):
-    """The sampling settings reach llama.cpp for role-play prompts only."""
-    from coach.coaching.practice.sampling import ROLE_PLAY
-
+    """The engine's sampling goes with each role-play call to llama.cpp; a later call without it gets the
+    backend's own settings (no sampling left behind on the model)."""
     engine = _engine(tiny_model_path, embedder, tmp_path)
     seen, original = [], engine.backend._llama.create_completion
     engine.backend._llama.create_completion = lambda **options: (seen.append(options), original(**options))[1]

@@ -4,7 +4,7 @@ model server, it has no prompt cache of its own, so the screens are tested witho
 import time
 from threading import Event
 
-from coach.llm.base import BackendHealth, GenerationStats, Reply
+from coach.llm.base import BackendHealth, GenerationStats, Reply, Sampling
 
 
 class ScriptedBackend:
@@ -16,11 +16,14 @@ class ScriptedBackend:
         self.seconds_per_token = seconds_per_token
         self.calls = 0
         self.schemas: list[dict | None] = []
+        self.samplings: list[Sampling | None] = []
         self.json_script = ""  # replayed instead of `script` when a JSON schema is asked for
 
-    def stream(self, messages, max_tokens, stop: Event | None = None, json_schema: dict | None = None) -> Reply:
+    def stream(self, messages, max_tokens, stop: Event | None = None, json_schema: dict | None = None,
+               sampling: Sampling | None = None) -> Reply:
         self.calls += 1
         self.schemas.append(json_schema)
+        self.samplings.append(sampling)
         script = self.json_script if json_schema and self.json_script else self.script
         stats = GenerationStats(prompt_tokens=100, evaluated_prompt_tokens=40, first_token_seconds=0.5, total_seconds=1.5)
         return Reply(self._replay(script.split(" "), stop, stats), stats)

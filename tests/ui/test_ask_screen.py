@@ -136,7 +136,7 @@ async def test_an_unexpected_backend_failure_becomes_a_notification(make_service
         yield "Partial"
         raise RuntimeError("llama_decode returned -3")
 
-    backend.stream = lambda messages, max_tokens, stop=None: Reply(failing_pieces(), GenerationStats())
+    backend.stream = lambda messages, max_tokens, stop=None, **_: Reply(failing_pieces(), GenerationStats())
     async with started(services) as (app, pilot):
         assert app.model_ready
         await _answered(app, pilot, "favoritism")

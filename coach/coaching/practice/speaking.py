@@ -11,10 +11,9 @@ from threading import Event
 from pydantic import BaseModel
 
 from coach.coaching.practice.guard import MAX_SENTENCES, GuardContext, MenteeGuard
-from coach.coaching.practice.sampling import Sampling, role_play_stream
 from coach.coaching.practice.sentences import SentenceStream, normal_form, split_sentences
 from coach.formats.display import display_safe
-from coach.llm.base import ChatBackend, ChatMessage, GenerationStats
+from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, Sampling
 
 Progress = Callable[[str], None]  # told the reply as shown so far: the sentences that have passed
 END_MARKS = (".", "!", "?", "…", '"', "'", "”", "’", ")")
@@ -68,7 +67,7 @@ class GuardedSpeaker:
     def _attempt(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
                  show: Progress) -> tuple[_Attempt, GenerationStats]:
         attempt, said, stream = _Attempt(), set(context.said), SentenceStream()
-        reply = role_play_stream(self.backend, self.sampling, messages, self.max_tokens, stop)
+        reply = self.backend.stream(messages, self.max_tokens, stop, sampling=self.sampling)
         with closing(reply):  # an error or an early end must not leave the model's lock held
             for piece in reply:
                 if self._take(stream.feed(display_safe(piece)), attempt, said, context, show):
