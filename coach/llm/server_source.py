@@ -55,14 +55,14 @@ class ServerModelSource:
     def version(self) -> str:
         """What the server says it is, where it says: vLLM's /version, llama.cpp's /props."""
         root = self.url.removesuffix("/v1")
-        for path, field in (("/version", "version"), ("/props", "build_info")):
+        for path, field, server in (("/version", "version", "vLLM"), ("/props", "build_info", "llama.cpp")):
             try:
                 response = httpx.get(root + path, headers=self._headers, timeout=HEALTH_TIMEOUT)
                 if response.status_code == 200 and (found := response.json().get(field)):
-                    return str(found)
+                    return f"{server} {found}"
             except (httpx.HTTPError, ValueError, AttributeError):
                 continue
-        return "version not reported"
+        return "version not reported"  # llama-cpp-python's server, for one, has no version endpoint
 
     def load(self) -> OpenAICompatibleBackend:
         s = self.settings

@@ -50,6 +50,8 @@ def _chat_model_checks(services: Services, verify_hashes: bool) -> list[Check]:
     where = source.location() if hasattr(source, "location") else ""
     value = f"{source.name} ({where})" if where else source.name
     checks = [Check(name="chat model", value=value if health.ok else f"{value}: {health.problem}", ok=health.ok)]
+    if health.ok and hasattr(source, "version"):  # a model server: what it says it runs
+        checks.append(Check(name="model server", value=f"reachable, {source.version()} ({where})"))
     integrity = getattr(source, "integrity", None)  # only a local file can be hashed
     if health.ok and verify_hashes and integrity is not None:
         verdict = integrity()
@@ -72,8 +74,10 @@ def _index_checks(services: Services) -> list[Check]:
         documents, chunks = len(store.document_hashes()), store.chunk_count()
     except CoachError as error:
         return [Check(name="index", value=str(error), ok=False)]
-    return [Check(name="index", value=f"{documents} documents, {chunks} passages ({store.location})",
-                  ok=chunks > 0)]
+    checks = [Check(name="index", value=f"{documents} documents, {chunks} passages ({store.location})", ok=chunks > 0)]
+    if hasattr(services.index, "version"):  # a Chroma server: reachable (the counts came from it), and its version
+        checks.append(Check(name="index server", value=f"reachable, Chroma {services.index.version()} ({store.location})"))
+    return checks
 
 
 def _session_checks(services: Services) -> list[Check]:

@@ -15,6 +15,7 @@ from coach.llm.base import ChatMessage, prompt_cache
 from coach.llm.http_errors import ModelServerError
 from coach.llm.openai_backend import OpenAICompatibleBackend
 from coach.services import build_services
+from coach.startup.doctor import run_doctor
 from tests.conftest import REPO
 from tests.servers import chroma_server, model_server
 
@@ -86,6 +87,9 @@ def test_the_team_set_up_asks_practises_takes_a_time_out_and_debriefs(llm, chrom
     services = build_services(settings)
     assert services.backend_source.health().ok
     services.corpus().sync()
+    checks = {check.name: check for check in run_doctor(services, verify_hashes=False)}
+    assert checks["model server"].value.startswith("reachable") and checks["index server"].ok
+    assert checks["index server"].value.startswith("reachable, Chroma 1.")
     ask = services.ask_service()
     assert prompt_cache(services.backend()) is None  # no snapshot/restore on a server
     answer = [item for item in ask.ask("how do I handle favoritism?")][-1]
