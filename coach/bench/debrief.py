@@ -12,6 +12,7 @@ from coach.coaching.labeller.dataset import load_lines, split
 from coach.coaching.labeller.measure import measure
 from coach.services import Services
 
+DRILL_LINES = 100  # test-split lines checked one at a time, as a mentor drills them
 TARGETS = {"macro_f1": 0.85, "open_closed_accuracy": 0.92, "f1:advice": 0.85, "f1:dismiss": 0.85, "f1:reflection": 0.85}
 
 
@@ -29,7 +30,28 @@ def labeller_figures(services: Services) -> dict:
                                for f in figures.per_label},
         "labeller_confusion": figures.confusion,
         "labeller_meets_targets": met,
-    }
+    } | drill_check_figures(services, [line.text for line in test])
+
+
+def drill_check_figures(services: Services, lines: list[str]) -> dict:
+    """A drill's check (part 9) against labelling the same line alone, line by line in the same
+    process: the check must stay within 100 ms, and the labeller is nearly all of it."""
+    from coach.coaching.progress.drill_check import DrillChecker
+    from coach.coaching.progress.drills import DrillLine
+
+    classifier = services.classifier()
+    checker = DrillChecker(classifier)
+    target = DrillLine(session_id="bench", skill="asked-open-questions", skill_name="Asked open questions",
+                       text="You should talk to your manager.", wanted=["open_question"], aim="asks an open question")
+    checks, labels = [], []
+    for line in lines[:DRILL_LINES]:
+        checks.append(checker.check(target, line).milliseconds)
+        started = time.perf_counter()
+        classifier.label([line])
+        labels.append((time.perf_counter() - started) * 1000)
+    return {"drill_check_ms_median": round(statistics.median(checks), 1),
+            "drill_check_ms_p90": round(statistics.quantiles(checks, n=10)[-1], 1),
+            "drill_check_vs_labelling_ratio": round(statistics.median(checks) / statistics.median(labels), 2)}
 
 
 def debrief_figures(services: Services) -> tuple[dict, list[dict]]:
