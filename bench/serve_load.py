@@ -41,7 +41,8 @@ def corpus(root: Path) -> Path:
     return root
 
 
-def mentor(settings: Settings, embedder, turns: int, deadline: float, results: list, errors: list) -> None:
+def mentor(settings: Settings, embedder, turns: int, deadline: float, stop: threading.Event, results: list,
+           errors: list) -> None:
     services = build_services(settings)
     services.__dict__["embedder"] = embedder  # one MiniLM for the whole bench, not one per thread
     try:
@@ -51,30 +52,35 @@ def mentor(settings: Settings, embedder, turns: int, deadline: float, results: l
         for line in SCRIPT[:turns]:
             if time.monotonic() >= deadline:
                 return
-            reply = engine.mentor_says(line)
-            if reply is not None:
+            reply = engine.mentor_says(line, stop)
+            if reply is not None:  # 0.0: the model sent nothing and the guard's last-resort line was shown
                 results.append(reply.first_token_seconds)
     except Exception as error:  # counted, not raised: the bench reports errors
         errors.append(str(error))
 
 
 def run(n: int, base: Settings, embedder, seconds: float, turns: int, scratch: Path) -> dict:
-    results, errors, threads = [], [], []
+    results, errors, threads, stop = [], [], [], threading.Event()
     started = time.monotonic()
+    # No turn starts after `seconds`; one still streaming at 1.5 x `seconds` is stopped (not counted).
+    timer = threading.Timer(1.5 * seconds, stop.set)
+    timer.daemon = True
+    timer.start()
     for k in range(n):
         settings = base.model_copy(update={"data_dir": scratch / f"n{n}-mentor{k}"})
-        threads.append(threading.Thread(target=mentor, args=(settings, embedder, turns, started + seconds, results, errors)))
+        threads.append(threading.Thread(target=mentor, args=(settings, embedder, turns, started + seconds, stop, results, errors)))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    ordered = sorted(results)
+    stop.set()
+    ordered = sorted(r for r in results if r > 0)
     return {"mentors": n, "turns": len(results), "minutes": round(elapsed / 60, 2),
             "turns_per_minute": round(len(results) / (elapsed / 60), 2),
             "ttft_p50": round(statistics.median(ordered), 2) if ordered else None,
             "ttft_p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2) if ordered else None,
-            "errors": len(errors), "first_error": errors[0] if errors else ""}
+            "empty": sum(1 for r in results if r <= 0), "errors": len(errors), "first_error": errors[0] if errors else ""}
 
 
 def main() -> None:
@@ -88,16 +94,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         with model_server(scratch, tiny) as llm, chroma_server(scratch) as chroma:
+            # A turn queued behind the others longer than the bound counts as an error (a timeout).
             base = Settings(model_url=llm.url, model_name="smollm2-135m", index_url=chroma.url, n_ctx=2048,
+                            server_timeout=args.seconds,
                             top_k=1, models_dir=models, corpus_dir=corpus(scratch / "corpus"), data_dir=scratch / "sync")
             trainer = build_services(base)
             trainer.corpus().sync()
-            print("| mentors | turns | minutes | turns/min | TTFT p50 s | TTFT p95 s | errors |")
-            print("|---|---|---|---|---|---|---|")
+            print("| mentors | turns | minutes | turns/min | TTFT p50 s | TTFT p95 s | empty replies | errors |")
+            print("|---|---|---|---|---|---|---|---|")
             for n in (int(x) for x in args.mentors.split(",")):
                 row = run(n, base, trainer.embedder, args.seconds, args.turns, scratch)
                 print(f"| {row['mentors']} | {row['turns']} | {row['minutes']} | {row['turns_per_minute']} | "
-                      f"{row['ttft_p50']} | {row['ttft_p95']} | {row['errors']} |", flush=True)
+                      f"{row['ttft_p50']} | {row['ttft_p95']} | {row['empty']} | {row['errors']} |", flush=True)
                 if row["first_error"]:
                     print(f"  first error: {row['first_error']}", flush=True)
 

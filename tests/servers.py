@@ -73,7 +73,8 @@ def model_server(folder: Path, model: Path, api_key: str | None = None,
                  port: int | None = None) -> "contextmanager[RunningServer]":
     port = port or free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-               "--port", str(port), "--n_ctx", "2048", "--n_threads", "1", "--model_alias", "smollm2-135m"]
+               "--port", str(port), "--n_ctx", "2048", "--n_threads", "1", "--model_alias", "smollm2-135m",
+               "--interrupt_requests", "False"]  # its default lets each new request cut off the one streaming
     if api_key:
         command += ["--api_key", api_key]
     return running(command, f"http://127.0.0.1:{port}", "/v1/models", folder / "model-server.log")

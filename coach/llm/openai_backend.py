@@ -8,23 +8,17 @@ JSON. There is no snapshot/restore: the server keeps its own prompt cache (llama
 `cache_prompt`), and the role-play works without PromptCache.
 """
 
-from __future__ import annotations
-
 import json
 import math
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from threading import Event
-from typing import TYPE_CHECKING
 
 import httpx
 
-from coach.llm.base import ChatMessage, GenerationStats, Reply
+from coach.llm.base import ChatMessage, GenerationStats, Reply, Sampling
 from coach.llm.http_errors import ModelServerError, for_status, for_transport
-
-if TYPE_CHECKING:  # per-call sampling, if this version of the protocol has it; read by attribute only
-    from coach.llm.base import Sampling
 
 # Structured output, best first: OpenAI's json_schema (llama.cpp's server, vLLM), a schema inside
 # json_object (llama-cpp-python's server), then plain JSON mode, which the caller validates and retries.

@@ -43,6 +43,8 @@ def _index_empty(services: Services, missing: list[str]) -> bool:
     try:
         return services.store.chunk_count() == 0
     except CoachError:
+        if services.index.shared:  # a server that does not answer: say so, rather than offer to rebuild it here
+            raise
         return True
 
 

@@ -150,3 +150,12 @@ def test_a_server_that_is_not_there_is_one_sentence(tmp_path):
                                                          "COACH_CORPUS_DIR": str(_corpus(tmp_path / "c", ASK_NOTES[:1]))})
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == f"Could not reach the Chroma server at {gone}; check index_url and that the server is running."
+
+
+def test_the_app_reports_an_unreachable_server_instead_of_offering_to_rebuild_it():
+    from coach.retrieval.http_index import ServerUnreachable
+    from coach.startup.first_run import check_readiness
+
+    gone = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(ServerUnreachable, match=f"^Could not reach the Chroma server at {gone}; check index_url"):
+        check_readiness(build_services(Settings(index_url=gone, model="smollm2-135m")))

@@ -92,3 +92,12 @@ def test_the_cli_says_one_sentence_when_the_model_server_is_not_there(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == (f"Could not connect to the model server at {url}/v1; check model_url and that "
                                    "the server is running.")
+
+
+def test_per_call_sampling_goes_in_the_request_body():
+    from coach.llm.base import Sampling
+
+    backend = OpenAICompatibleBackend("http://127.0.0.1:1/v1", "m", n_ctx=2048, temperature=0.2)
+    assert backend._sampling(None) == {"temperature": 0.2}
+    warm = backend._sampling(Sampling(temperature=0.7, repeat_penalty=1.15))
+    assert warm == {"temperature": 0.7, "top_p": 0.95, "min_p": 0.05, "repeat_penalty": 1.15, "repetition_penalty": 1.15}
