@@ -108,14 +108,21 @@ class PromptCache(Protocol):
         ...
 
 
+class Prefill(BaseModel):
+    """What one read-ahead did: tokens evaluated now, and whether the cache holds the whole prefix."""
+
+    evaluated: int
+    complete: bool
+
+
 @runtime_checkable
 class PromptPrefill(Protocol):
     """Optional: read the start of a prompt ahead of time (while a question is still being typed)."""
 
-    def prefill(self, messages: Sequence[ChatMessage], stop: Event) -> int:
+    def prefill(self, messages: Sequence[ChatMessage], stop: Event) -> Prefill:
         """Bring the KV cache up to the end of the last message's text (no end of turn, no reply
-        prompt), keeping whatever prefix it already shares; returns the tokens evaluated. Works in
-        small slices and gives way at once to `stop` and to any reply that wants the model."""
+        prompt), keeping whatever prefix it already shares. Works in small slices; waits while a
+        reply has the model, and gives up at once on `stop` or when a reply is waiting for it."""
         ...
 
 

@@ -14,7 +14,7 @@ from llama_cpp import Llama, LlamaGrammar, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
-from coach.llm.base import ChatMessage, GenerationStats, Reply, Sampling
+from coach.llm.base import ChatMessage, GenerationStats, Prefill, Reply, Sampling
 from coach.llm.gguf_check import check_gguf
 
 # A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
@@ -26,6 +26,7 @@ MIN_REPLY_TOKENS = 16
 # Tokens per read-ahead slice: a reply that wants the model waits at most one slice (about 0.6 s
 # for the default model on 2 cores), and new typing interrupts after one.
 PREFILL_SLICE = 32
+PREFILL_POLL_SECONDS = 0.05  # how often a read-ahead waiting for the model checks that it is still wanted
 _DONE = object()
 
 
@@ -89,20 +90,22 @@ class LlamaBackend:
         with self._model_wanted():
             self._on_llama_thread(self._llama.reset)
 
-    def prefill(self, messages: Sequence[ChatMessage], stop: Event) -> int:
+    def prefill(self, messages: Sequence[ChatMessage], stop: Event) -> Prefill:
         tokens = self._prefix_tokens(messages)[: self.n_ctx - MIN_REPLY_TOKENS]
         evaluated = 0
         while not stop.is_set() and not self._waiting:
-            if not self._lock.acquire(blocking=False):
-                break  # a reply or a restore has the model: read-ahead never waits for it
+            # A reply in progress (the last answer, while the next question is typed) keeps the
+            # model; read ahead after it, unless told to stop meanwhile.
+            if not self._lock.acquire(timeout=PREFILL_POLL_SECONDS):
+                continue
             try:
-                step = self._on_llama_thread(lambda: self._read_ahead(tokens))
+                step = 0 if self._waiting else self._on_llama_thread(lambda: self._read_ahead(tokens))
             finally:
                 self._lock.release()
             if not step:
-                break
+                return Prefill(evaluated=evaluated, complete=not self._waiting and not stop.is_set())
             evaluated += step
-        return evaluated
+        return Prefill(evaluated=evaluated, complete=False)
 
     def _prefix_tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Tokens of the formatted prompt up to the end of the last message's own text."""

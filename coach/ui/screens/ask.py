@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from coach.coaching.ask import key_guidance_markdown
 from coach.coaching.citations import cited_numbers
 from coach.coaching.type_ahead import TypeAhead
 from coach.ui.errors import describe
+from coach.ui.reading_ahead import ReadingAhead
 from coach.ui.screens.passage import PassageScreen
 from coach.ui.widgets.answer_view import AnswerView
 from coach.ui.widgets.question_input import QuestionInput
@@ -23,11 +23,6 @@ from coach.ui.widgets.sources_panel import SourcesPanel
 from coach.ui.widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 0.25  # redraws compete with llama.cpp for the same 2 cores; 4 a second reads smoothly
-# Read ahead after this much quiet in the box: short enough that a steady typist (5 characters a
-# second) still triggers it between keys, long enough that a fast burst is looked up once.
-TYPING_PAUSE_SECONDS = 0.15
-# A longer pause looks once more at the same words: passages found once are then taken as stable.
-LONG_PAUSE_SECONDS = 0.6
 
 
 class AskScreen(Screen):
@@ -40,9 +35,7 @@ class AskScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._stop = Event()
-        self._typing = Event()  # set when newer typing (or Enter) makes a read-ahead stale
-        self._pauses: list[Timer] = []
-        self._type_ahead: TypeAhead | None = None
+        self.reading_ahead = ReadingAhead(self, lambda: TypeAhead(self.app.services.ask_service()))
         self.answer_text = ""
         self.last_result = None
 
@@ -66,34 +59,13 @@ class AskScreen(Screen):
     def on_screen_resume(self) -> None:
         self.query_one(StatusLine).show(self.app.model_status)
 
+    def on_screen_suspend(self) -> None:
+        self.reading_ahead.stop()  # another screen (a role-play) may want the model now
+
     @on(QuestionInput.Changed)
     def typing(self, event: QuestionInput.Changed) -> None:
-        self._stop_reading_ahead()
-        if self.app.model_ready and event.value.strip():
-            self._pauses = [self.set_timer(pause, lambda: self._read_ahead(event.value))
-                            for pause in (TYPING_PAUSE_SECONDS, LONG_PAUSE_SECONDS)]
-
-    def _stop_reading_ahead(self) -> None:
-        self._typing.set()
-        for pause in self._pauses:
-            pause.stop()
-
-    def _read_ahead(self, text: str) -> None:
-        self._typing.set()  # the look from the shorter pause gives way to this one
-        self._typing = Event()
-        self.read_ahead(text, self._typing)
-
-    @work(thread=True, group="read-ahead")
-    def read_ahead(self, text: str, stale: Event) -> None:
-        try:
-            self._type_ahead_for().typed(text, stale)
-        except Exception:  # reading ahead is only a head start; Enter reports any real error
-            return
-
-    def _type_ahead_for(self) -> TypeAhead:
-        if self._type_ahead is None:  # one service: its fence boundary must match between the two reads
-            self._type_ahead = TypeAhead(self.app.services.ask_service())
-        return self._type_ahead
+        if self.app.model_ready:
+            self.reading_ahead.typed(event.value)
 
     @on(QuestionInput.Submitted)
     def ask(self, event: QuestionInput.Submitted) -> None:
@@ -103,7 +75,7 @@ class AskScreen(Screen):
         if not self.app.model_ready:
             self.notify("The model is still loading; your question will work in a moment.", severity="warning")
             return
-        self._stop_reading_ahead()  # Enter outranks any read-ahead still going
+        self.reading_ahead.stop()  # Enter outranks any read-ahead still going
         event.input.remember(question)
         event.input.value = ""
         self._stop = Event()
@@ -115,7 +87,7 @@ class AskScreen(Screen):
     @work(thread=True, exclusive=True, group="ask")
     def run_ask(self, question: str, stop: Event) -> None:
         try:
-            service = self._type_ahead_for().ask
+            service = self.reading_ahead.type_ahead.ask
             plan = service.plan(question)
             self.app.call_from_thread(self._show_plan, plan)
             self._stream_answer(service, plan, stop)
