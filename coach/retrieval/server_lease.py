@@ -89,9 +89,9 @@ class ServerLease:
         return generation, meta
 
     def _prune(self, generation: int) -> None:
-        old = [_lease_id(g) for g in range(max(1, generation - 2 * KEEP_GENERATIONS), generation - KEEP_GENERATIONS)]
-        if old:
-            self._leases.delete(ids=old)
+        """Generations are taken one after another, so dropping one old record per take keeps the list short."""
+        if generation > KEEP_GENERATIONS:
+            self._leases.delete(ids=[_lease_id(generation - KEEP_GENERATIONS)])
 
 
 def _lease_id(generation: int) -> str:

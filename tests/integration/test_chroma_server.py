@@ -94,8 +94,11 @@ def test_two_trainers_syncing_at_once_lose_nothing(chroma, tmp_path, embedder):
     stored = store.document_hashes()
     assert {"only-first", "only-second", "contested", *shared} <= set(stored)
     assert all(len(hashes) == 1 for hashes in stored.values()), stored  # no note left half-replaced
-    contested = store.search("lantern harbour ritual", 1)[0].text
-    assert ("lantern" in contested) != ("harbour" in contested)  # one whole version, not a mix
+    stored_texts = store.dump()
+    contested = [text for text, meta in zip(stored_texts["documents"], stored_texts["metadatas"])
+                 if meta["doc_id"] == "contested"]
+    assert len({("lantern" in text, "harbour" in text) for text in contested}) == 1  # one whole version, not a mix
+    assert ("lantern" in contested[0]) != ("harbour" in contested[0])
 
     # The first trainer deletes its own note: it goes. The second's note, which the first folder
     # never had, stays, and is reported as left alone.
@@ -159,3 +162,15 @@ def test_the_app_reports_an_unreachable_server_instead_of_offering_to_rebuild_it
     gone = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(ServerUnreachable, match=f"^Could not reach the Chroma server at {gone}; check index_url"):
         check_readiness(build_services(Settings(index_url=gone, model="smollm2-135m")))
+
+
+def test_old_lease_records_are_pruned(chroma, monkeypatch):
+    monkeypatch.setattr(server_lease, "KEEP_GENERATIONS", 3)
+    client = HttpIndex(chroma.url).client()
+    for _ in range(6):
+        with ServerLease(client, chroma.url, wait_seconds=2).held():
+            pass
+    newest, _ = ServerLease(client, chroma.url, wait_seconds=1)._newest()
+    kept = set(client.get_collection(server_lease.LEASE_COLLECTION).get(include=[])["ids"])
+    assert {f"lease-{g:012d}" for g in range(newest - 2, newest + 1)} <= kept  # the last three stay
+    assert not {f"lease-{g:012d}" for g in range(newest - 8, newest - 2)} & kept  # each take dropped one older

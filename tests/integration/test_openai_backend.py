@@ -137,3 +137,15 @@ def test_a_server_killed_mid_answer_is_one_sentence_and_the_turn_can_be_retried(
         reply = engine.mentor_says(line)
     assert reply.turn.text.strip()
     assert [t.speaker for t in engine.transcript()] == ["mentee", "mentor", "mentee"]
+
+
+def test_the_api_key_comes_from_the_environment(tmp_path, tiny_model_path, monkeypatch):
+    with model_server(tmp_path, tiny_model_path, api_key="s3cret") as server:
+        monkeypatch.setenv("COACH_MODEL_URL", server.url)
+        source = build_services(Settings()).backend_source
+        health = source.health()
+        assert not health.ok and "refused the API key (HTTP 401); set COACH_MODEL_API_KEY" in health.problem
+        monkeypatch.setenv("COACH_MODEL_API_KEY", "s3cret")
+        backend = build_services(Settings()).backend()  # model_name unset: the server's first model
+        assert backend.name == "smollm2-135m"
+        assert backend.stream(_say("Say hello."), 8).text().strip()
