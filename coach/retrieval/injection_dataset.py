@@ -76,18 +76,6 @@ def more_examples(sources: Path) -> list[Example]:
     return examples
 
 
-def extra_examples(sources: Path, known: set[str]) -> list[Example]:
-    """The third pools, written later and blind to the test split. Both kinds are grouped by their
-    header, so whole injection styles and whole clean topics are held out: the held-out part
-    measures wordings and subjects the classifier never saw. A line already in an earlier pool is
-    dropped, so no sentence sits on both sides of a split."""
-    examples = [Example(text=t, injection=False, group=f"extra-topic:{topic}")
-                for topic, t in grouped_pool(sources / "clean_extra.txt", "topic")]
-    examples += [Example(text=t, injection=True, group=f"extra-style:{style}")
-                 for style, t in grouped_pool(sources / "injection_extra.txt", "style")]
-    return [e for e in examples if e.text not in known]
-
-
 def split(examples: list[Example], rng: random.Random) -> tuple[list[Example], list[Example]]:
     """A held-out share of whole groups, so no test sentence has a near twin in training."""
     groups = sorted({e.group for e in examples})
@@ -157,9 +145,6 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, int]:
     # The second pools split with their own seed, so the first pools' split stays as it was.
     more_train, more_test = split(more_examples(data_dir / "sources"), random.Random(SEED + 1))
     train, test = train + more_train, test + more_test
-    extra_train, extra_test = split(extra_examples(data_dir / "sources", {e.text for e in train + test}),
-                                    random.Random(SEED + 2))
-    train, test = train + extra_train, test + extra_test
     for name, rows in (("train", train), ("test", test), ("clean_notes", notes)):
         write_jsonl(data_dir / f"{name}.jsonl", rows)
     return {"train": len(train), "test": len(test), "clean_notes": len(notes)}
