@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     server_timeout: float = Field(default=60.0, gt=0, le=3600)
     """Seconds to wait for the model or index server to answer before giving up."""
 
+    live_hints: bool = False
+    """Start Practice with live hints on: each of your lines shows its labels under it (F4 toggles)."""
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"

@@ -1,7 +1,7 @@
 """The Practice screen: pick a scenario, then talk with the role-played mentee, whose reply appears
 sentence by sentence as each passes the in-character check. Ctrl+T asks the coach apart from the
 role-play, Ctrl+R regenerates the last reply, Ctrl+Z takes a line back, Ctrl+E ends the session and
-opens the debrief."""
+opens the debrief. F4 turns live hints on or off: the labeller's reading of each mentor line, under it."""
 
 from threading import Event
 
@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
+from coach.coaching.practice.hints import LiveHints
 from coach.formats.display import display_safe
 from coach.ui.errors import describe, errors_as_notices
 from coach.ui.screens.debrief import DebriefScreen
@@ -20,7 +21,7 @@ from coach.ui.widgets.chat_log import ChatLog
 from coach.ui.widgets.scenario_picker import ScenarioPicker
 from coach.ui.widgets.status_line import StatusLine
 
-CHAT_ACTIONS = {"time_out", "regenerate", "end", "take_back", "stop", "new_scenario"}
+CHAT_ACTIONS = {"time_out", "regenerate", "end", "take_back", "stop", "new_scenario", "toggle_hints"}
 
 
 class PracticeScreen(Screen):
@@ -32,6 +33,7 @@ class PracticeScreen(Screen):
         Binding("ctrl+e", "end", "End & debrief", priority=True),
         Binding("escape", "stop", "Stop"),
         Binding("ctrl+n", "new_scenario", "New scenario"),
+        Binding("f4", "toggle_hints", "Live hints"),
     ]
 
     def __init__(self) -> None:
@@ -39,6 +41,9 @@ class PracticeScreen(Screen):
         self.engine = None
         self.busy = False
         self._stop = Event()
+        self.live_hints = False  # from the settings once mounted; F4 toggles it
+        self.hints: LiveHints | None = None
+        self._mentor_lines: list[str] = []  # the mentor lines in the log, in order, for their hints
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,6 +71,7 @@ class PracticeScreen(Screen):
         return read.cards
 
     def on_mount(self) -> None:
+        self.live_hints = self.app.services.settings.live_hints
         self.query_one(StatusLine).show(self.app.model_status)
         self.show_next_suggestion()
 
@@ -99,7 +105,8 @@ class PracticeScreen(Screen):
         self.query_one("#chat-briefing", Static).update(f"{scenario.title}\n{' '.join(scenario.briefing.split())}")
         log = self.query_one(ChatLog)
         log.mentee = scenario.mentee.name
-        log.remove_children()
+        log.clear()
+        self._mentor_lines = []
         log.show_typing(f"{scenario.mentee.name} is getting ready…")
         self.busy = True
         self.open_session(scenario)
@@ -115,6 +122,7 @@ class PracticeScreen(Screen):
 
     def _opened(self, engine) -> None:
         self.engine = engine
+        self.hints = LiveHints(engine.classifier)
         self.refresh_bindings()
         self.refresh_log()
         self.query_one("#mentor-line", Input).focus()
@@ -129,11 +137,41 @@ class PracticeScreen(Screen):
         for timeout in self.engine.timeouts():
             after.setdefault(timeout.after_turn_id, []).append(timeout)
         log = self.query_one(ChatLog)
-        log.remove_children()
-        for turn in self.engine.transcript():
+        log.clear()
+        transcript = self.engine.transcript()
+        for turn in transcript:
             log.add_turn(turn.speaker, turn.text)
             for timeout in after.get(turn.id, []):
                 log.add_turn("timeout", f"you asked the coach “{timeout.question}” (saved with the session)")
+        self._mentor_lines = [turn.text for turn in transcript if turn.speaker == "mentor"]
+        self.show_hints()
+
+    def show_hints(self) -> None:
+        """Each mentor line's hint under it while hints are on; a line not labelled yet is labelled
+        in a worker first."""
+        log = self.query_one(ChatLog)
+        if not self.live_hints or self.hints is None:
+            log.hide_hints()
+            return
+        known = self.hints.known(self._mentor_lines)
+        if known is None:
+            self.label_lines(list(self._mentor_lines))
+        else:
+            log.show_hints(known)
+
+    @work(thread=True, exclusive=True, group="hints")
+    def label_lines(self, lines: list[str]) -> None:
+        with errors_as_notices(self):
+            hints = self.hints.hints(lines)
+            self.app.call_from_thread(self._hints_ready, lines, hints)
+
+    def _hints_ready(self, lines: list[str], hints: list[str]) -> None:
+        if self.live_hints and lines == self._mentor_lines:  # else the log changed and asked again
+            self.query_one(ChatLog).show_hints(hints)
+
+    def action_toggle_hints(self) -> None:
+        self.live_hints = not self.live_hints
+        self.show_hints()
 
     @on(Input.Submitted, "#mentor-line")
     def say(self, event: Input.Submitted) -> None:
@@ -142,6 +180,8 @@ class PracticeScreen(Screen):
             return
         event.input.value = ""
         self.query_one(ChatLog).add_turn("mentor", line)
+        self._mentor_lines.append(line)
+        self.show_hints()
         self._begin(f"{self.engine.scenario.mentee.name} is replying…")
         self.run_turn(line, self._stop)
 
