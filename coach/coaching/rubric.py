@@ -27,6 +27,10 @@ class Signal(BaseModel):
     points: int = Field(ge=-2, le=2)
     behaviour: Literal[LABELS] | None = None  # type: ignore[valid-type]
     exemplars: list[str] = []
+    # Lines that sound alike but mean the opposite ("it stays between us" against "it stays between
+    # us unless someone is at risk"): an exemplar signal fires only when a line is nearer its own
+    # exemplars than these, since similarity alone cannot tell a promise from its limits.
+    against: list[str] = []
     threshold: float = Field(default=0.5, gt=0, lt=1)
     rule: Literal[RULES] | None = None  # type: ignore[valid-type]
     max_lines: int = Field(default=1, ge=1)

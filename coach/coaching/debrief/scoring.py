@@ -97,8 +97,11 @@ class Scorer:
         return lines or None
 
     def _similar(self, signal: Signal, line_vectors: np.ndarray) -> bool:
-        similarity = line_vectors @ self._exemplar_vectors(tuple(signal.exemplars)).T
-        return float(similarity.max()) >= signal.threshold
+        similarity = float((line_vectors @ self._exemplar_vectors(tuple(signal.exemplars)).T).max())
+        if signal.against:
+            opposite = float((line_vectors @ self._exemplar_vectors(tuple(signal.against)).T).max())
+            return similarity >= signal.threshold and similarity > opposite
+        return similarity >= signal.threshold
 
 
 def _out_of_balance(signal: Signal, facts: TranscriptFacts, scope: set[int]) -> list[int] | None:
