@@ -110,8 +110,9 @@ ENVIRONMENT_ONLY = ("model_api_key", "index_token")
 
 
 def refuse_secrets(file_settings: dict) -> dict:
-    for key in ENVIRONMENT_ONLY:
-        if key in file_settings:
+    # Settings match names whatever their case, so `MODEL_API_KEY = ...` would be read as the key.
+    for key in file_settings:
+        if key.lower() in ENVIRONMENT_ONLY:
             raise ConfigError(f"{paths.config_file()} sets {key}, which coach reads only from the environment; "
                               f"remove it from the file and set COACH_{key.upper()} instead.")
     return file_settings

@@ -18,6 +18,16 @@ def test_a_secret_in_the_config_file_is_refused(isolated_dirs, key):
                                   f"remove it from the file and set COACH_{key.upper()} instead.")
 
 
+@pytest.mark.parametrize("spelt", ["MODEL_API_KEY", "Index_Token"])
+def test_a_secret_spelt_in_another_case_is_refused_too(isolated_dirs, spelt):
+    """Settings match names case-insensitively, so `MODEL_API_KEY = ...` in the file would be read."""
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(f'{spelt} = "s3cret"\n')
+    with pytest.raises(ConfigError, match=f"sets {spelt}, which coach reads only from the environment; "
+                                          f"remove it from the file and set COACH_{spelt.upper()} instead"):
+        load_settings()
+
+
 def test_secrets_from_the_environment_are_used_but_never_shown(isolated_dirs, monkeypatch):
     monkeypatch.setenv("COACH_MODEL_API_KEY", "s3cret-key")
     monkeypatch.setenv("COACH_INDEX_TOKEN", "s3cret-token")
