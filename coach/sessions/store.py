@@ -179,6 +179,8 @@ class SessionStore:
             self._db.execute("UPDATE sessions SET head_turn_id = NULL WHERE id = ?", (session_id,))
             self._db.execute("DELETE FROM timeouts WHERE session_id = ?", (session_id,))
             self._db.execute("DELETE FROM debriefs WHERE session_id = ?", (session_id,))
+            # A drill quotes the session's own words, so deleting the session takes them too.
+            self._db.execute("DELETE FROM drill_attempts WHERE session_id = ?", (session_id,))
             self._db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
             self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 

@@ -44,6 +44,17 @@ def test_timeouts_debrief_state_and_delete(store):
         store.session(session.id)
 
 
+def test_deleting_a_session_deletes_the_drills_that_quote_it(store):
+    from coach.sessions.store import DrillAttempt
+
+    kept, gone = store.create_session("quiet-mentee", "m"), store.create_session("quiet-mentee", "m")
+    for session, words in ((kept, "Just do it."), (gone, "You should tell HR.")):
+        store.add_drill_attempt(DrillAttempt(drill_id="d1", session_id=session.id, skill="asked-open-questions",
+                                             original=words, attempt="What do you think?", passed=True))
+    store.delete(gone.id)
+    assert [a.original for a in store.drill_attempts()] == ["Just do it."]
+
+
 def test_migrations_are_recorded_once(tmp_path):
     path = tmp_path / "s.db"
     SessionStore(path).close()

@@ -165,3 +165,26 @@ async def test_a_reply_appears_sentence_by_sentence_and_a_failing_sentence_never
         assert ever_shown == [first] and not screen.busy
         assert f"Priya: {first}" in chat_text(screen) and "AI" not in chat_text(screen)
         assert screen.engine.transcript()[-1].text == first
+
+
+async def test_a_failed_turn_puts_the_line_back_and_enter_tries_it_again(make_services):
+    services, backend = make_services(REPLY)
+    app = CoachApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scenario(app, pilot)
+        working = backend.stream
+
+        def gone(*args, **kwargs):
+            raise ConnectionError("the model server went away")
+
+        backend.stream = gone
+        await type_line(pilot, "#mentor-line", "What has been on your mind?")
+        await settle(app, pilot)
+        assert screen.query_one("#mentor-line", Input).value == "What has been on your mind?"
+        store, session_id = screen.engine.store, screen.engine.session_id
+        assert [t.speaker for t in store.transcript(session_id)] == ["mentee"]
+
+        backend.stream = working
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [t.text for t in store.transcript(session_id)][1:] == ["What has been on your mind?", REPLY]

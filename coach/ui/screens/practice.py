@@ -194,8 +194,7 @@ class PracticeScreen(Screen):
                      else self.engine.regenerate(stop, progress))
             self.app.call_from_thread(self._turn_done, reply, line)
         except Exception as error:
-            self.app.call_from_thread(self.notify, describe(error), severity="error")
-            self.app.call_from_thread(self.refresh_log)
+            self.app.call_from_thread(self._turn_failed, describe(error), line)
         finally:
             self.app.call_from_thread(self._idle)
 
@@ -215,6 +214,16 @@ class PracticeScreen(Screen):
         else:
             log.mount(Static(text, markup=False, classes="turn-mentee", id="reply-so-far"))
         log.scroll_end(animate=False)
+
+    def _turn_failed(self, sentence: str, line: str | None) -> None:
+        """The turn did not happen (a model error, a server gone): the mentor's line goes back in the
+        box, so nothing they typed is lost and Enter tries it again."""
+        self.refresh_log()
+        box = self.query_one("#mentor-line", Input)
+        if line is not None and not box.value:
+            box.value = line
+        self.notify(f"{sentence} Your line is back in the box; press Enter to try again." if line is not None else sentence,
+                    severity="error")
 
     def _turn_done(self, reply, line: str | None) -> None:
         self.refresh_log()
