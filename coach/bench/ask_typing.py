@@ -21,7 +21,7 @@ EVERY_NTH_QUESTION = 3
 def typing_figures(services: Services, cold_first_token: float, limit: int | None = None) -> dict:
     """The figures; the answers themselves go to DATA_DIR/bench-ask-answers.json."""
     questions = [q.q for q in load_questions(services.workspace.questions_file)][::EVERY_NTH_QUESTION][:limit]
-    results, keystrokes = asyncio.run(_type_questions(services, questions))
+    results, keystrokes, reading = asyncio.run(_type_questions(services, questions))
     grounded = [r for r in results if r.grounded]
     first_tokens = sorted(r.timings["first_token_after_question_seconds"] for r in grounded)
     median = statistics.median(first_tokens)
@@ -32,6 +32,9 @@ def typing_figures(services: Services, cold_first_token: float, limit: int | Non
         "typed_first_token_over_cold": round(median / cold_first_token, 3),
         "typed_prefilled_share": round(sum(r.timings.get("prefilled", 0) for r in grounded) / len(grounded), 3),
         "typed_evaluated_after_enter_median": statistics.median(r.timings["evaluated_prompt_tokens"] for r in grounded),
+        "typed_prompt_tokens_median": statistics.median(r.timings["prompt_tokens"] for r in grounded),
+        "typed_read_aheads_started": reading["started"],
+        "typed_read_aheads_completed": reading["completed"],
         "keystroke_ms_p50": round(statistics.median(keystrokes) * 1000, 1),
         "keystroke_ms_p95": round(_percentile(sorted(keystrokes), 0.95) * 1000, 1),
         "key_guidance_ms_median": round(statistics.median(r.timings["key_guidance_seconds"] for r in grounded) * 1000, 1),
@@ -44,7 +47,8 @@ def typing_figures(services: Services, cold_first_token: float, limit: int | Non
     return figures | {"typed_answers_file": str(answers_file)}
 
 
-async def _type_questions(services: Services, questions: list[str]) -> tuple[list, list[float]]:
+async def _type_questions(services: Services, questions: list[str]) -> tuple[list, list[float], dict]:
+    """Through the app's own Ask screen, so the bench reads ahead exactly as the app does."""
     from coach.ui.app import CoachApp
 
     app = CoachApp(services)
@@ -54,22 +58,34 @@ async def _type_questions(services: Services, questions: list[str]) -> tuple[lis
         await pilot.pause()
         await pilot.click("#question")
         for question in questions:
-            keystrokes += await _type(pilot, question)
+            keystrokes += await _type(app, question)
+            await asyncio.sleep(1 / CHARS_PER_SECOND)  # Enter is one more key at the same pace
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
             results.append(app.screen.last_result)
-    return results, keystrokes
+        type_ahead = app.screen.reading_ahead.type_ahead
+    return results, keystrokes, {"started": type_ahead.started, "completed": type_ahead.completed}
 
 
-async def _type(pilot, text: str) -> list[float]:
-    """Type at a steady pace; each press is timed until the screen has been redrawn."""
+async def _type(app, text: str) -> list[float]:
+    """Type at a steady pace, each key sent as the terminal sends it, and timed until the box holds
+    it. (Pilot's press() waits for the whole process to go idle, up to 2 s a key while the model
+    reads ahead: it slowed the typing to a key every 2 s and timed that wait, not the screen.)"""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    box = app.screen.query_one("#question")
     latencies = []
     due = time.perf_counter()
     for character in text:
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        started = time.perf_counter()
-        await pilot.press(character)
+        started, expected = time.perf_counter(), box.value + character
+        key = events.Key(character if character.isalnum() else _character_to_key(character), character)
+        key.set_sender(app)
+        app._driver.send_message(key)
+        while box.value != expected:
+            await asyncio.sleep(0.001)
         latencies.append(time.perf_counter() - started)
         due += 1 / CHARS_PER_SECOND
     return latencies

@@ -14,7 +14,7 @@ from coach.formats.display import display_safe
 from coach.llm.base import ChatMessage, prompt_prefill
 
 MIN_WORDS = 3  # "how do" finds nothing worth reading yet
-UNFINISHED_WORD = re.compile(r"\w+$")
+UNFINISHED_WORD = re.compile(r"\S*[^\s.?!,;:)]$")  # a last word with no space or punctuation after it
 # Stands in for the question while the prompt is rendered, to find where the question starts: the
 # prompt before it (system, passages, "Question:") is the same whatever the question will be.
 QUESTION_SLOT = "\x00question\x00"
@@ -45,6 +45,7 @@ class TypeAhead:
         self.tokens_read = 0
         self.completed = 0  # read-aheads that reached the end of their passages
         self.looked = 0  # looks at the words typed so far
+        self.started = 0  # read-aheads started (a change of passages starts another)
         self._state = Lock()
         self._one_read = Lock()
         self._looks = 0  # numbers each look, so an older one that finishes late is ignored
@@ -90,6 +91,7 @@ class TypeAhead:
             self._reading.set()  # other passages: the read-ahead under way gives way
             self._reading, self._target = Event(), key
             self.ask.prefilled = ()
+            self.started += 1
             return None, self._reading
 
     def _read(self, words: str, passages: list[NumberedPassage], stop: Event) -> ReadAhead:
