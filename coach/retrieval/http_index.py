@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 import chromadb
 import httpx
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from coach.errors import CoachError
+from coach.formats.http import bearer, waits
 from coach.retrieval.server_lease import ServerLease
 
 # A sync of the whole corpus takes about a minute on 2 cores; a second trainer waits for it.
@@ -44,16 +46,24 @@ class HttpIndex:
         parts = urlsplit(self.url if "://" in self.url else f"http://{self.url}")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CoachError(f"index_url '{self.url}' is not a server address; use http://HOST:PORT.")
-        headers = {"Authorization": f"Bearer {self._token}"} if self._token else None
+        headers = bearer(self._token)
+        self._check_answers(f"{parts.scheme}://{parts.netloc}", headers)
         try:
             client = chromadb.HttpClient(
                 host=parts.hostname, port=parts.port or (443 if parts.scheme == "https" else 8000),
                 ssl=parts.scheme == "https", headers=headers, settings=ChromaSettings(anonymized_telemetry=False))
             _limit_waits(client, self._timeout)
-            client.heartbeat()
         except Exception as error:  # chromadb wraps httpx's errors in its own, untyped ones
             raise server_error(self.url, error) from None
         return client
+
+    def _check_answers(self, base: str, headers: dict[str, str]) -> None:
+        """chromadb.HttpClient sends requests while it is built, with no time limit: a server that
+        accepts the connection and never answers would hang start-up, so ask it first, in time."""
+        try:
+            httpx.get(f"{base}/api/v2/heartbeat", headers=headers, timeout=waits(self._timeout)).raise_for_status()
+        except httpx.HTTPError as error:
+            raise server_error(self.url, error) from None
 
     def version(self) -> str:
         """The server's Chroma version (what `coach doctor` reports)."""
@@ -79,14 +89,23 @@ def _limit_waits(client: chromadb.ClientAPI, seconds: float) -> None:
     hangs would freeze a sync or a search, so its httpx session gets our timeout."""
     session = getattr(getattr(client, "_server", None), "_session", None)
     if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
+        session.timeout = waits(seconds)
 
 
 def server_error(url: str, error: Exception) -> CoachError:
     """One sentence for what went wrong talking to the Chroma server."""
     text = f"{error.__class__.__name__} {error}".lower()
-    if "401" in text or "403" in text or "unauthorized" in text or "forbidden" in text:
+    if _status(error) in (401, 403) or "unauthorized" in text or "forbidden" in text:
         return ServerUnreachable(f"The Chroma server at {url} refused the token; set COACH_INDEX_TOKEN to a valid one.")
-    if "timeout" in text or "timed out" in text:
+    if isinstance(error, httpx.TimeoutException) or "timeout" in text or "timed out" in text:
         return ServerUnreachable(f"The Chroma server at {url} did not answer in time; check it is running and try again.")
     return ServerUnreachable(f"Could not reach the Chroma server at {url}; check index_url and that the server is running.")
+
+
+def _status(error: Exception) -> int | None:
+    """The HTTP status behind `error`, where it has one: never digits in the text (a port like :4013)."""
+    if isinstance(error, httpx.HTTPStatusError):
+        return error.response.status_code
+    if isinstance(error, ChromaError):
+        return error.code()
+    return None
