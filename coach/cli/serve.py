@@ -4,7 +4,7 @@ connection) with this machine's settings, so all of them talk to the same model 
 
 Each session runs `python -m coach.cli.web_session`: the app without the one-app-per-folder lock,
 since the sessions of one server share its data folder on purpose (SQLite's WAL and the index's
-writer lock keep their writes apart).
+writer lock keep their writes apart), and without the Trainer screen unless `--trainer` is given.
 """
 
 import ipaddress
@@ -30,7 +30,9 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
           allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow an address other machines can reach; "
                                                      "only behind your organisation's proxy and login.")] = False,
           public_url: Annotated[Optional[str], typer.Option("--public-url", help="The address browsers use, when a proxy "
-                                                            "sits in front (https://coach.example.org).")] = None) -> None:
+                                                            "sits in front (https://coach.example.org).")] = None,
+          trainer: Annotated[bool, typer.Option("--trainer", help="Give every browser session the Trainer screen "
+                                                "(edit, sync and remove the shared notes).")] = False) -> None:
     """Serve the app to browsers; each browser session runs its own coach."""
     check_bind(host, allow_remote)
     make_services()  # a bad setting fails here, in one sentence, not in every browser session
@@ -38,8 +40,15 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     from textual_serve.server import Server  # imported late: aiohttp is slow to import
 
     out.print(f"coach is served at {public_url or f'http://{host}:{port}'}; Ctrl+C stops it.")
-    Server(f"{shlex.quote(sys.executable)} -m coach.cli.web_session", host=host, port=port, title="coach",
+    Server(session_command(trainer), host=host, port=port, title="coach",
            public_url=public_url).serve()
+
+
+def session_command(trainer: bool = False) -> str:
+    """What textual-serve runs for each browser connection. Without --trainer the session has no
+    Trainer screen: anyone who reaches the page could otherwise edit and remove the shared notes."""
+    command = f"{shlex.quote(sys.executable)} -m coach.cli.web_session"
+    return f"{command} --trainer" if trainer else command
 
 
 def is_local(host: str) -> bool:

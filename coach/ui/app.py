@@ -32,11 +32,16 @@ class CoachApp(App):
         Binding("f9", "switch_mode('progress')", "Progress"),
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, trainer: bool = True) -> None:
         super().__init__()
-        self.services = services
+        self.services, self.trainer = services, trainer
+        if not trainer:  # a browser session of `coach serve` without --trainer: no editing the shared corpus
+            del self._modes["trainer"]
         self.model_ready = False
         self.model_status = "starting…"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.trainer or (action, parameters) != ("switch_mode", ("trainer",))
 
     def on_mount(self) -> None:
         self.switch_mode("ask")
@@ -95,8 +100,9 @@ class CoachApp(App):
         yield SystemCommand("Practise", "Rehearse a conversation with a role-played mentee (F6)",
                             lambda: self.switch_mode("practice"))
         yield SystemCommand("History", "Past practice sessions and their debriefs (F7)", lambda: self.switch_mode("history"))
-        yield SystemCommand("Trainer", "Curate the corpus: documents, search, check, quarantine (F8)",
-                            lambda: self.switch_mode("trainer"))
+        if self.trainer:
+            yield SystemCommand("Trainer", "Curate the corpus: documents, search, check, quarantine (F8)",
+                                lambda: self.switch_mode("trainer"))
         yield SystemCommand("Progress", "Scores per skill over time, and what to practise next (F9)",
                             lambda: self.switch_mode("progress"))
         yield SystemCommand("Drill", "Say your own weak lines again, checked at once (about a minute)", self.drill)
@@ -126,5 +132,5 @@ class CoachApp(App):
                 f"{timings.get('first_token_seconds', 0):.2f} s · {len(result.citations)} cited")
 
 
-def run_app(services: Services) -> None:
-    CoachApp(services).run()
+def run_app(services: Services, trainer: bool = True) -> None:
+    CoachApp(services, trainer=trainer).run()

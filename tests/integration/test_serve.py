@@ -18,6 +18,8 @@ import httpx
 import psutil
 import pytest
 
+from coach.cli.serve import session_command
+from coach.cli.web_session import wants_trainer
 from coach.config import Settings
 from coach.services import build_services
 from tests.conftest import REPO
@@ -122,3 +124,10 @@ def test_a_non_local_address_needs_the_explicit_flag():
     assert refused.returncode == 2 and "Traceback" not in stderr
     assert stderr.strip() == ("Serving on 0.0.0.0 would let anyone who can reach this machine use coach; serve on "
                               "127.0.0.1, or add --allow-remote and put it behind your organisation's proxy and login.")
+
+
+def test_browser_sessions_have_no_trainer_screen_unless_asked():
+    """Anyone who reaches the page would otherwise edit, sync and remove the shared notes."""
+    default, trainer = session_command(), session_command(trainer=True)
+    assert default.endswith("-m coach.cli.web_session") and not wants_trainer(default.split()[1:])
+    assert trainer == f"{default} --trainer" and wants_trainer(trainer.split()[1:])
