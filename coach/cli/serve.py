@@ -39,7 +39,8 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     check_port_free(host, port)
     from textual_serve.server import Server  # imported late: aiohttp is slow to import
 
-    out.print(f"coach is served at {public_url or f'http://{host}:{port}'}; Ctrl+C stops it.")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets in a URL
+    out.print(f"coach is served at {public_url or f'http://{shown}:{port}'}; Ctrl+C stops it.")
     Server(session_command(trainer), host=host, port=port, title="coach",
            public_url=public_url).serve()
 
@@ -68,7 +69,9 @@ def check_bind(host: str, allow_remote: bool) -> None:
 
 def check_port_free(host: str, port: int) -> None:
     try:
-        with socket.create_server((host, port)):
+        # The host's own family: create_server alone assumes IPv4, so `--host ::1` could never pass.
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.create_server((host, port), family=family):
             pass
     except OSError as error:
         raise CoachError(f"Cannot listen on {host}:{port} ({error.strerror}); choose another --port or --host.") from None

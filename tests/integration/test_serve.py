@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,9 +19,10 @@ import httpx
 import psutil
 import pytest
 
-from coach.cli.serve import session_command
+from coach.cli.serve import check_port_free, session_command
 from coach.cli.web_session import wants_trainer
 from coach.config import Settings
+from coach.errors import CoachError
 from coach.services import build_services
 from tests.conftest import REPO
 from tests.servers import free_port
@@ -131,3 +133,24 @@ def test_browser_sessions_have_no_trainer_screen_unless_asked():
     default, trainer = session_command(), session_command(trainer=True)
     assert default.endswith("-m coach.cli.web_session") and not wants_trainer(default.split()[1:])
     assert trainer == f"{default} --trainer" and wants_trainer(trainer.split()[1:])
+
+
+def _ipv6_loopback() -> socket.socket | None:
+    """A socket on [::1] holding a free port, where this machine has IPv6."""
+    if not socket.has_ipv6:
+        return None
+    try:
+        return socket.create_server(("::1", 0), family=socket.AF_INET6)
+    except OSError:
+        return None
+
+
+def test_an_ipv6_host_is_checked_as_ipv6():
+    taken = _ipv6_loopback()
+    if taken is None:
+        pytest.skip("this machine cannot listen on ::1 (no IPv6 loopback)")
+    with taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(CoachError, match=rf"^Cannot listen on ::1:{port} \("):
+            check_port_free("::1", port)
+    check_port_free("::1", port)  # free again: no 'address family not supported'
