@@ -10,10 +10,11 @@ JSON. There is no snapshot/restore: the server keeps its own prompt cache (llama
 
 import json
 import math
+import socket
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from threading import Event
+from contextlib import contextmanager, suppress
+from threading import Event, Thread
 
 import httpx
 
@@ -27,6 +28,8 @@ SCHEMA_FORMATS = ("json_schema", "json_object_schema", "json_object")
 # template tokens), so history is trimmed a little early rather than overflow the server's window.
 CHARS_PER_TOKEN = 3.0
 TOKENS_PER_MESSAGE = 6
+# How often the stop watcher looks whether the reply ended by itself (and it can go).
+STOP_POLL_SECONDS = 0.1
 
 
 class OpenAICompatibleBackend:
@@ -66,7 +69,7 @@ class OpenAICompatibleBackend:
     def _pieces(self, body: dict, json_schema: dict | None, stop: Event, stats: GenerationStats) -> Iterator[str]:
         started, count = time.perf_counter(), 0
         try:
-            with self._response(body, json_schema) as response:
+            with self._response(body, json_schema) as response, _hang_up_on(stop, response):
                 for chunk in _chunks(response, self.url):
                     if stop.is_set():
                         break  # leaving the `with` closes the connection, and the server stops generating
@@ -77,6 +80,9 @@ class OpenAICompatibleBackend:
                         if count == 1:
                             stats.first_token_seconds = time.perf_counter() - started
                         yield piece
+        except ModelServerError:
+            if not stop.is_set():
+                raise  # a stop cuts the connection under the read: that break is the stop, not a failure
         finally:
             stats.stopped = stop.is_set()
             stats.total_seconds = time.perf_counter() - started
@@ -111,6 +117,36 @@ class OpenAICompatibleBackend:
 
     def close(self) -> None:
         self._client.close()
+
+
+@contextmanager
+def _hang_up_on(stop: Event, response: httpx.Response) -> Iterator[None]:
+    """Stop closes the connection at once, even while the read waits for a first token that may be
+    tens of seconds away (a busy server): the loop above only sees `stop` when a chunk arrives."""
+    done = Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(STOP_POLL_SECONDS):
+                _cut(response)
+                return
+
+    Thread(target=watch, name="stop-watcher", daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()
+
+
+def _cut(response: httpx.Response) -> None:
+    """Shut the socket down: closing it would not wake the read blocked on it in another thread."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:
+        response.close()
+        return
+    with suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _response_format(form: str, schema: dict) -> dict:
