@@ -18,6 +18,7 @@ from threading import Event, Thread
 
 import httpx
 
+from coach.formats.http import bearer, waits
 from coach.llm.base import ChatMessage, GenerationStats, Reply, Sampling
 from coach.llm.http_errors import ModelServerError, for_status, for_transport
 
@@ -37,9 +38,7 @@ class OpenAICompatibleBackend:
                  api_key: str | None = None, timeout: float = 60.0) -> None:
         self.url, self.model, self.name = base_url.rstrip("/"), model, model
         self.n_ctx, self.temperature, self.timeout = n_ctx, temperature, timeout
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(base_url=self.url, headers=headers,
-                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+        self._client = httpx.Client(base_url=self.url, headers=bearer(api_key), timeout=waits(timeout))
         self._schema_formats = list(SCHEMA_FORMATS)  # narrowed to what this server accepted
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:

@@ -4,6 +4,7 @@ and the API key from COACH_MODEL_API_KEY. Health is a GET of /v1/models; nothing
 import httpx
 
 from coach.config import Settings
+from coach.formats.http import bearer
 from coach.llm.base import BackendHealth
 from coach.llm.http_errors import ModelServerError, for_status, for_transport
 from coach.llm.openai_backend import OpenAICompatibleBackend
@@ -22,7 +23,7 @@ class ServerModelSource:
         self.settings = settings
         self.url = api_base(settings.model_url or "")
         key = settings.model_api_key
-        self._headers = {"Authorization": f"Bearer {key.get_secret_value()}"} if key else {}
+        self._headers = bearer(key.get_secret_value() if key else None)
 
     @property
     def name(self) -> str:

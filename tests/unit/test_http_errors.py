@@ -101,3 +101,14 @@ def test_per_call_sampling_goes_in_the_request_body():
     assert backend._sampling(None) == {"temperature": 0.2}
     warm = backend._sampling(Sampling(temperature=0.7, repeat_penalty=1.15))
     assert warm == {"temperature": 0.7, "top_p": 0.95, "min_p": 0.05, "repeat_penalty": 1.15, "repetition_penalty": 1.15}
+
+
+def test_both_servers_get_the_same_header_and_waits():
+    """One helper builds the bearer header and the waits for the model and the index server."""
+    from coach.formats.http import CONNECT_SECONDS, bearer, waits
+
+    assert bearer(None) == {} and bearer("k") == {"Authorization": "Bearer k"}
+    assert waits(60).connect == CONNECT_SECONDS and waits(60).read == 60
+    assert waits(0.5).connect == 0.5
+    backend = OpenAICompatibleBackend("http://127.0.0.1:1/v1", "m", n_ctx=2048, api_key="k", timeout=60)
+    assert backend._client.headers["Authorization"] == "Bearer k" and backend._client.timeout == waits(60)
