@@ -112,7 +112,8 @@ async def test_the_page_is_served_and_each_browser_session_gets_its_own_app(serv
         seen: list[str] = []
         await _read_until(first, seen, "Sources", 60)  # the Ask screen's sources panel
         await _read_until(second, [], "Sources", 60)
-        assert len(_session_processes(server)) == 2
+        sessions = _session_processes(server)
+        assert len(sessions) == 2 and all("--trainer" not in p.cmdline() for p in sessions)  # mentors only
         await _read_until(first, seen, "ready", 90)  # the tiny model has loaded
         await first.send_json(["stdin", "how do I handle favoritism\r"])
         await _read_until(first, seen, "favouritism", 90)  # a passage from the index, shown in the page
