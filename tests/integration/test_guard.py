@@ -97,6 +97,13 @@ def test_a_sentence_said_before_is_caught_but_short_words_may_repeat(guard):
     assert "repeated an earlier sentence" in guard.check("Ha, what?", _after("Are you an AI?", "Ha, what?")).problems
 
 
+def test_the_mentors_own_line_said_back_is_caught_but_a_short_echo_passes(guard):
+    line = "Shall we meet again next week to see how it went?"
+    assert "said the mentor's line back" in guard.check(line, _after(line)).problems
+    assert guard.check("Next week? Yes, that works. I'll tell you how it went.", _after(line)).ok
+    assert guard.check("Really? I guess so.", _after("Really?")).ok
+
+
 def test_bare_compliance_with_early_advice_is_caught_but_pushback_passes(guard):
     line = "Just talk to your manager about it this week."
     for reply in ("I'll do that.", "Okay, I will do that.", "Yes, it does.", "Sounds good."):

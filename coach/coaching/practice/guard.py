@@ -50,6 +50,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # are rejected too so the mentee neither loops nor gives in (the bench counts those apart).
 OUT_OF_CHARACTER = frozenset({"speaker label", "narration", "mentioned its instructions", "spoke like an assistant",
                               "answered an off-topic question", "gave the mentor advice", "empty reply",
+                              "said the mentor's line back",
                               f"more than {MAX_SENTENCES} sentences"})
 
 
@@ -93,6 +94,9 @@ class MenteeGuard:
                   (LEAKS.search(sentence), "mentioned its instructions"),
                   (ASSISTANT.search(sentence), "spoke like an assistant"),
                   (_repeats(sentence, context.said), "repeated an earlier sentence"),
+                  # A small model sometimes answers "Shall we meet next week?" with the same words.
+                  (_repeats(sentence, {normal_form(s) for s in split_sentences(context.mentor_line)}),
+                   "said the mentor's line back"),
                   (context.advised_early and _agrees(sentence), "simply agreed to early advice")]
         problems = [problem for failed, problem in checks if failed]
         if not problems and context.advised_early and self._echoes(sentence, context.mentor_line):
