@@ -77,9 +77,10 @@ def test_reading_ahead_stops_when_told_and_gives_way_to_a_reply(ask, backend):
     assert backend.prefill(messages, stopped) == Prefill(evaluated=0, complete=False)
     backend.forget_cache()
     read: list[Prefill] = []
+    evals_before = len(backend._llama.eval_sizes)
     reader = threading.Thread(target=lambda: read.append(backend.prefill(messages, threading.Event())))
     reader.start()
-    time.sleep(0.2)
+    _wait_until(lambda: len(backend._llama.eval_sizes) > evals_before)  # the read-ahead holds the model
     reply = backend.stream([ChatMessage(role="user", content="Say hello.")], 4)
     assert reply.text() is not None
     reader.join()
@@ -117,3 +118,11 @@ def test_a_time_out_read_ahead_leaves_the_role_play_cache_as_it_was(ask, backend
     backend.restore(role_play)  # the box closes
     after = engine.mentor_says("That sounds uncomfortable. How has it been for you this week?")
     assert after.evaluated_prompt_tokens <= after.prompt_tokens - before.prompt_tokens + 16
+
+
+def _wait_until(condition, timeout: float = 120.0) -> None:
+    """Poll rather than sleep a fixed time: on a loaded machine a thread may take seconds to start."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
