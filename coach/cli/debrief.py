@@ -51,18 +51,20 @@ def debrief_score(files: Annotated[list[Path], typer.Argument(help="Transcripts:
 
 def _write_up(services, result: FileScore, facts, lines, card) -> dict:
     from coach.coaching.debrief.rewriting import RewriteDrafter
-    from coach.coaching.debrief.service import draft_rewrite
+    from coach.coaching.debrief.service import FULL_MARKS, draft_rewrite
     from coach.coaching.debrief.write_up import strengths, tries
     from coach.coaching.prompts import load_prompt
     from coach.coaching.rubric import load_rubric
 
     rubric = load_rubric()
+    written = {"strengths": [p.model_dump() for p in strengths(result.scores, rubric)],
+               "tries": [p.model_dump() for p in tries(result.scores, rubric)], "rewrite": None}
+    if result.total == result.max_total:  # as in the app's debrief: a "better" line could only be worse
+        return written | {"rewrite_note": FULL_MARKS}
     drafter = RewriteDrafter(services.backend(), load_prompt("debrief"), services.classifier())
     rewrite = draft_rewrite(rubric, drafter, services.store, result.scores, facts, lines,
                             card.mentee.name if card else "the mentee", card)
-    return {"strengths": [p.model_dump() for p in strengths(result.scores, rubric)],
-            "tries": [p.model_dump() for p in tries(result.scores, rubric)],
-            "rewrite": rewrite.model_dump() if rewrite else None}
+    return written | {"rewrite": rewrite.model_dump() if rewrite else None}
 
 
 def _print(result: FileScore, extra: dict) -> None:
@@ -81,3 +83,5 @@ def _print(result: FileScore, extra: dict) -> None:
         rewrite = extra["rewrite"]
         origin = "checked model draft" if rewrite["source"] == "model" else f"from the guidance: {rewrite['guidance_title']}"
         out.print(f"  Instead of line {rewrite['line']}, you could say: “{rewrite['text']}” ({origin})")
+    elif extra.get("rewrite_note"):
+        out.print(f"  {extra['rewrite_note']}")

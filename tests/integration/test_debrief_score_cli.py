@@ -52,3 +52,13 @@ def test_skills_or_a_scenario_choose_what_is_scored_and_the_text_output_is_reada
     assert text.returncode == 0 and "offer to advise" in text.stdout and "Asked open questions:" in text.stdout
     wrong = run_coach("debrief", "score", str(path), "--skills", "charm")
     assert wrong.returncode != 0 and "Unknown skill charm" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_full_marks_with_write_up_has_strengths_and_no_rewrite(tmp_path):
+    (tmp_path / "listener.txt").write_text(PLAIN)
+    done = run_coach("debrief", "score", str(tmp_path / "listener.txt"), "--skills", "acknowledged-concern,agreed-next-steps",
+                     "--json", "--write-up")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["total"] == result["max_total"] and result["strengths"]
+    assert result["rewrite"] is None and result["rewrite_note"].startswith("Full marks")
