@@ -75,7 +75,7 @@ def _print(result: FileScore, extra: dict) -> None:
     for score in result.scores:
         out.print(f"  {score.name}: {score.score}/{score.max_score} · {score.why}")
     for heading, key in (("Strengths", "strengths"), ("Try next time", "tries")):
-        if key in extra:
+        if extra.get(key):  # an empty list gets no heading
             out.print(f"  {heading}:")
             for point in extra[key]:
                 out.print(f"    - {point['point']}" + (f" (line {point['line']}: “{point['quote']}”)" if point.get("line") else ""))
