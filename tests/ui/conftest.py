@@ -1,3 +1,4 @@
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +15,13 @@ ANSWER = "Make the arrangement visible to the team [1]. Keep it apart from who g
 def make_services(tmp_path, embedding_dir):
     """Real settings, a real Chroma index of the shipped corpus, and a scripted chat backend."""
 
-    def build(script: str = ANSWER, seconds_per_token: float = 0.0, index: bool = True):
+    def build(script: str = ANSWER, seconds_per_token: float = 0.0, index: bool = True,
+              corpus: Path = REPO / "corpus" / "guidance"):
         settings = Settings(data_dir=tmp_path / "data")
         backend = ScriptedBackend(script, seconds_per_token)
         services = build_services(settings, ScriptedSource(backend))
         if index:
-            sync_corpus(services.store, load_corpus(REPO / "corpus" / "guidance"))
+            sync_corpus(services.store, load_corpus(corpus))
         return services, backend
 
     return build

@@ -6,6 +6,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
+def score_label(score: float) -> str:
+    """The passage's similarity to the question, as shown beside its title."""
+    return f"{score:.2f}"
+
+
 class SourcesPanel(OptionList):
     class PassageChosen(Message):
         def __init__(self, passage) -> None:
@@ -22,7 +27,7 @@ class SourcesPanel(OptionList):
         for passage in passages:
             mark = "●" if cited and passage.n in cited else " "
             # Content(...) is plain text: titles from the corpus are never parsed as markup.
-            label = Content(f"{mark} [{passage.n}] {passage.title}  ·  {passage.score:.2f}")
+            label = Content(f"{mark} [{passage.n}] {passage.title}  ·  {score_label(passage.score)}")
             self.add_option(Option(label, id=str(passage.n)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
