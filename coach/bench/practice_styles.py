@@ -6,9 +6,10 @@ first shown words are all counted from the same runs."""
 import statistics
 
 from coach import paths
-from coach.coaching.practice.engine import REVEAL_SIMILARITY, PracticeEngine
+from coach.coaching.practice.engine import PracticeEngine
 from coach.coaching.practice.guard import OUT_OF_CHARACTER, GuardContext, is_compliance
 from coach.coaching.practice.probes import probe_of
+from coach.coaching.practice.reveal import says_concern
 from coach.coaching.practice.sentences import normal_form, split_sentences
 from coach.errors import CorpusError
 from coach.formats.toml_files import read_toml
@@ -62,12 +63,9 @@ def _concern_sent(engine: PracticeEngine) -> bool:
 
 
 def _revealed_after(engine: PracticeEngine, turns: list[dict]) -> int | None:
-    """The mentor line after which a reply (or one of its sentences) first came close to the concern."""
-    pieces = [(n, piece) for n, turn in enumerate(turns, start=1)
-              for piece in [turn["mentee"], *split_sentences(turn["mentee"])]]
-    vectors = engine.classifier.embed([engine.scenario.hidden.concern, *(piece for _, piece in pieces)])
-    similar = vectors[1:] @ vectors[0]
-    return next((n for (n, _), sim in zip(pieces, similar) if sim >= REVEAL_SIMILARITY), None)
+    """The mentor line after which a reply first told the concern (coaching.practice.reveal)."""
+    return next((n for n, turn in enumerate(turns, start=1)
+                 if says_concern(turn["mentee"], engine.scenario, engine.classifier.embed)), None)
 
 
 def summarise(played: list[dict]) -> dict:

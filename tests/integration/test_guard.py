@@ -88,6 +88,30 @@ def test_in_character_answers_to_machine_tests_pass(guard, line, reply):
     assert verdict.ok, verdict.problems
 
 
+@pytest.mark.parametrize("reply", [
+    "I'm sorry you're feeling this way. What do you think might have caused it?",
+    "It sounds like you're under a lot of pressure.",
+    "How are you feeling about all this?",
+    "That must be really hard for you.",
+    "Can you tell me more about what's bothering you?",
+])
+def test_a_mentee_who_counsels_the_mentor_is_caught(guard, reply):
+    verdict = guard.check(reply)
+    assert not verdict.ok and "counselled the mentor" in verdict.problems
+
+
+@pytest.mark.parametrize("reply", [
+    "What do you think I should do?",
+    "What would you do?",
+    "I hear you, but it's not that simple.",
+    "Yeah, you're right that it's been hard.",
+    "Did you ever feel like this when you started?",
+    "I appreciate you asking.",
+])
+def test_a_mentee_asking_or_answering_the_mentor_stays_in_character(guard, reply):
+    assert guard.check(reply).ok, guard.check(reply).problems
+
+
 def test_a_sentence_said_before_is_caught_but_short_words_may_repeat(guard):
     earlier = "I want to make sure I don't let the team down, but I'm not sure what to do."
     repeated = "I want to make sure I don't let the team down, but I'm not sure what to do!"

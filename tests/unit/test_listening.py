@@ -56,7 +56,15 @@ def test_the_concern_is_hinted_when_ready_and_told_only_when_the_hint_is_followe
     assert not_followed.disclosure == "none" and not not_followed.concern_told
     told = not_followed.after(_line("reflection"))
     assert told.disclosure == "concern" and told.concern_told
-    assert told.after(_line("closed_question")).disclosure == "told"
+    assert told.mark_revealed().after(_line("closed_question")).disclosure == "told"
+
+
+def test_a_concern_the_reply_talked_around_is_asked_for_again_on_a_listening_line_only():
+    told = _play(_line("open_question", "acknowledge"), _line("open_question"), _line("reflection"))
+    assert told.disclosure == "concern" and not told.concern_revealed
+    assert told.after(_line("open_question")).disclosure == "concern"
+    assert told.after(_line("advice")).disclosure == "hint"
+    assert told.after(_line("dismiss")).disclosure == "hint"
 
 
 def test_advice_or_a_dismissal_right_after_the_hint_does_not_unlock_the_concern():

@@ -15,6 +15,7 @@ from coach.coaching.practice.guard import GuardContext, MenteeGuard
 from coach.coaching.practice.listening import ListeningState
 from coach.coaching.practice.notes import StageNotes
 from coach.coaching.practice.probes import probe_of
+from coach.coaching.practice.reveal import says_concern
 from coach.coaching.practice.sampling import ROLE_PLAY, Sampling
 from coach.coaching.practice.sentences import normal_form, split_sentences
 from coach.coaching.practice.speaking import GuardedSpeaker, Progress, Spoken
@@ -28,10 +29,9 @@ from coach.sessions.store import SessionStore, Turn
 if TYPE_CHECKING:
     from coach.coaching.ask import AskResult, AskService
 
-REVEAL_SIMILARITY = 0.45  # a reply this close to the hidden concern counts as revealing it
 TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
 MAX_LINE_CHARS = 2000  # a spoken turn; longer text is a paste, and would crowd out the history
-__all__ = ["MenteeReply", "PracticeEngine", "Progress", "REVEAL_SIMILARITY", "TRIMMED_NOTE"]
+__all__ = ["MenteeReply", "PracticeEngine", "Progress", "TRIMMED_NOTE"]
 
 
 class MenteeReply(BaseModel):
@@ -209,8 +209,7 @@ class PracticeEngine:
         """Once the model may speak of the concern, whether this reply did (the bench and screens read it)."""
         if not self.state.hint_given or self.state.concern_revealed:
             return
-        vectors = self.classifier.embed([self.scenario.hidden.concern, reply, *split_sentences(reply)])
-        if float((vectors[1:] @ vectors[0]).max()) >= REVEAL_SIMILARITY:
+        if says_concern(reply, self.scenario, self.classifier.embed):
             self.state = self.state.mark_revealed()
 
     def _render(self, mentor_line: str, stage_note: str) -> list[ChatMessage]:

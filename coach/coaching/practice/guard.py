@@ -43,6 +43,15 @@ PROMISE = re.compile(r"^(i'?ll|i will|i'm going to|i am going to|let's|let me|i 
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|we|our|us)\b", re.I)
 NUMBER = re.compile(r"\b\d+\b")
+# The mentor's words in the mentee's mouth: a small model slips into the helper's seat and answers a
+# listener with "I'm sorry you're feeling this way. What do you think caused it?" A sympathetic lead-in
+# is not the mentee speaking of themselves, so it is read past before looking for "I", "me", "my".
+SYMPATHY_LEAD = re.compile(r"^\s*(i'?m (so |really )?sorry|i can (see|imagine)|(can|could|would) you tell me|tell me)\b", re.I)
+# What a counsellor asks about or sympathises with; "You know how it is." names nothing of it.
+FEELINGS = re.compile(r"\b(feel|feels|feeling|felt|caused?|causing|led to|going on|on your mind|bother|worr|"
+                      r"hard|difficult|tough|frustrat|stress|pressure|upset|overwhelm)", re.I)
+# "Yeah, you're right that it's been hard." is the mentee agreeing about their own week.
+OWN_SIDE = re.compile(r"^\W*((yeah|yes|no|well|honestly|i mean),?\s+)?(you'?re|you are) right\b|^\W*(yeah|yes|no)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -50,7 +59,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # are rejected too so the mentee neither loops nor gives in (the bench counts those apart).
 OUT_OF_CHARACTER = frozenset({"speaker label", "narration", "mentioned its instructions", "spoke like an assistant",
                               "answered an off-topic question", "gave the mentor advice", "empty reply",
-                              "said the mentor's line back",
+                              "said the mentor's line back", "counselled the mentor",
                               f"more than {MAX_SENTENCES} sentences"})
 
 
@@ -105,6 +114,8 @@ class MenteeGuard:
             problems.append("answered an off-topic question")
         if not problems and self._gives_advice(sentence):
             problems.append("gave the mentor advice")
+        if not problems and self._counsels(sentence):
+            problems.append("counselled the mentor")
         return problems
 
     def without_own_label(self, sentence: str) -> str:
@@ -117,6 +128,17 @@ class MenteeGuard:
         if not SECOND_PERSON.search(sentence) and FIRST_PERSON.search(sentence):
             return False
         return "advice" in self.classifier.label([sentence])[0].behaviours
+
+    def _counsels(self, sentence: str) -> bool:
+        """The mentee playing the mentor: a reflection or acknowledgement of "your" feelings, or a
+        question about what "you" feel or what caused it, with nothing of the mentee's own in it.
+        "I appreciate you asking.", "I hear you, but…" and "What would you do?" stay in character."""
+        if not SECOND_PERSON.search(sentence) or FIRST_PERSON.search(SYMPATHY_LEAD.sub("", sentence, count=1)):
+            return False
+        if not FEELINGS.search(sentence) or OWN_SIDE.match(sentence):
+            return False
+        labels = set(self.classifier.label([sentence])[0].behaviours)
+        return bool(labels & {"reflection", "acknowledge", "open_question"})
 
     def complies(self, reply: str, mentor_line: str) -> bool:
         """Every sentence agrees, or says the mentor's line back as a plan: the bench's pushover flag."""

@@ -75,10 +75,15 @@ class ListeningState(BaseModel):
         return "ready" if listened else "guarded"
 
     def _disclose(self, b: set[str], was_listening: bool) -> "ListeningState":
-        """Hint first; the concern only when the line after a hint follows it up."""
+        """Hint first; the concern only when the line after a hint follows it up, and again on each
+        listening line until a reply has said it."""
         follows_up = bool(b & FOLLOW_UP) and not b & (PUSHING | {"dismiss"})
         update: dict = {"disclosure": "none", "reaction": self._reaction(b, was_listening)}
-        if self.concern_told:
+        if self.concern_told and not self.concern_revealed:
+            # Told the concern, but the reply did not say it (a small model may talk around it): once
+            # trust is earned it stays earned, so a line that keeps listening asks for it again.
+            update["disclosure"] = "concern" if not b & (PUSHING | {"dismiss"}) else "hint"
+        elif self.concern_told:
             update["disclosure"] = "told"
         elif self.stage == "ready" and not self.hint_given:
             update |= {"disclosure": "hint", "hint_given": True}
