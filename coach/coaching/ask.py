@@ -14,7 +14,7 @@ from coach.coaching.key_guidance import KeySentence, SentenceVectors, key_guidan
 from coach.coaching.prompts import PromptTemplate
 from coach.errors import CoachError
 from coach.formats.display import display_safe
-from coach.llm.base import ChatBackend, ChatMessage, prompt_cache
+from coach.llm.base import ChatBackend, ChatMessage, Sampling, prompt_cache
 from coach.retrieval.passage import Passage, Retriever
 
 __all__ = ["AskPlan", "AskResult", "AskService", "Citation", "NumberedPassage", "format_passages"]
@@ -73,7 +73,9 @@ class AskService:
         stop = stop or Event()
         citation_filter, contacts, gate = CitationStreamFilter({p.n for p in plan.passages}), \
             ContactGuard(plan.passages), CitationGate()
-        reply = self.backend.stream(plan.messages, self.max_tokens, stop)
+        # The mentor has the passages' key sentences word for word already: the model may not copy.
+        advise = Sampling(avoid_copying_from=tuple(p.text for p in plan.passages))
+        reply = self.backend.stream(plan.messages, self.max_tokens, stop, sampling=advise)
         plan.stats = reply.stats
         try:
             for piece in reply:  # display_safe: a model can emit escape codes too

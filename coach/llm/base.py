@@ -19,10 +19,13 @@ class Sampling(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    temperature: float
+    temperature: float | None = None  # None: the backend's own (the `temperature` setting)
     top_p: float = 0.95
     min_p: float = 0.05
     repeat_penalty: float = 1.0  # 1.0: no penalty
+    # Texts the reply may not repeat runs of (llm/copy_block.py). Enforced by the local model; a
+    # model server gets no such hook, and its replies are measured for copying all the same.
+    avoid_copying_from: tuple[str, ...] = ()
 
 
 class GenerationStats(BaseModel):

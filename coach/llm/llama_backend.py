@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from threading import Event
 
-from llama_cpp import Llama, LlamaGrammar, StoppingCriteriaList
+from llama_cpp import Llama, LlamaGrammar, LogitsProcessorList, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
 from coach.llm.base import ChatMessage, GenerationStats, Prefill, Reply, Sampling
+from coach.llm.copy_block import CopyBlocker, source_variants
 from coach.llm.gguf_check import check_gguf
 
 # A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
@@ -160,8 +161,20 @@ class LlamaBackend:
         grammar = LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False) if json_schema else None
         stats = GenerationStats(prompt_tokens=len(tokens))
         # Per call, never stored on the model: a concurrent Ask keeps the configured temperature.
-        options = sampling.model_dump() if sampling else {"temperature": self.temperature}
+        options = self._options(sampling)
         return Reply(self._relay(tokens, min(max_tokens, room), stop or Event(), grammar, options, stats), stats)
+
+    def _options(self, sampling: Sampling | None) -> dict:
+        if sampling is None:
+            return {"temperature": self.temperature}
+        options = sampling.model_dump(exclude={"avoid_copying_from"})
+        if sampling.temperature is None:
+            options["temperature"] = self.temperature
+        if sampling.avoid_copying_from:
+            sources = [self._llama.tokenize(variant.encode("utf-8"), add_bos=False, special=False)
+                       for text in sampling.avoid_copying_from for variant in source_variants(text)]
+            options["logits_processor"] = LogitsProcessorList([CopyBlocker(sources)])
+        return options
 
     def _relay(self, tokens: list[int], max_tokens: int, stop: Event, grammar: LlamaGrammar | None,
                options: dict, stats: GenerationStats) -> Iterator[str]:

@@ -58,7 +58,8 @@ class OpenAICompatibleBackend:
     def _sampling(self, sampling: Sampling | None) -> dict:
         if sampling is None:
             return {"temperature": self.temperature}
-        fields = {"temperature": sampling.temperature, "top_p": sampling.top_p, "min_p": sampling.min_p}
+        temperature = self.temperature if sampling.temperature is None else sampling.temperature
+        fields = {"temperature": temperature, "top_p": sampling.top_p, "min_p": sampling.min_p}
         if sampling.repeat_penalty != 1.0:
             # llama.cpp's name, and vLLM's for the same multiplicative penalty. OpenAI's
             # frequency_penalty is additive and scaled differently, so it is not a translation.

@@ -36,6 +36,9 @@ class FrontMatter(BaseModel):
     author: str | None = None
     date: str | None = None
     tags: list[str] = Field(default_factory=list)
+    # Questions the note answers, in a mentor's words: retrieval matches a question against these as
+    # well as the note's own wording (the note says "visible arrangement", the mentor asks about "pets").
+    questions: list[str] = Field(default_factory=list)
     added_by: str | None = None  # who brought the note in with `coach corpus add`
     added: str | None = None  # when
     imported_from: str | None = None  # the file name it was added from: adding that file again updates it
@@ -51,6 +54,7 @@ class Document(BaseModel):
     author: str = ""
     date: str = ""
     tags: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
     path: str
     body: str  # Markdown-ish text, headings kept for chunking
     content_hash: str
@@ -75,7 +79,8 @@ def load_document(path: Path, root: Path | None = None, embedder: SentenceEmbedd
     return Document(
         doc_id=meta.id or slug(path.stem), title=safe(meta.title or _title_from(body, path)),
         source=safe(meta.source_url or relative), source_title=safe(meta.source_title or (meta.source or "")),
-        author=safe(meta.author or ""), date=safe(meta.date or ""), tags=[safe(t) for t in meta.tags], path=relative, body=body,
+        author=safe(meta.author or ""), date=safe(meta.date or ""), tags=[safe(t) for t in meta.tags],
+        questions=[safe(q) for q in meta.questions if q.strip()], path=relative, body=body,
         content_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(), flags=scan(raw, body, embedder, verdicts) + meta.import_flags,
     )
 

@@ -20,8 +20,11 @@ from coach.retrieval.passage import Passage
 
 COLLECTION = "guidance"
 TITLE_WEIGHT = 0.5
+# A note's `questions` (front matter), averaged, pull its passages toward how mentors ask. Fixed
+# on the odd-numbered golden questions (0.25, 0.5 and 1.0 tried); the even ones were the test.
+QUESTIONS_WEIGHT = 0.25
 # Bump when chunking or embedding changes, so `coach corpus sync` rebuilds unchanged files too.
-PIPELINE_VERSION = "5"  # 4: note text made display-safe before chunking; 5: front matter too
+PIPELINE_VERSION = "6"  # 4: note text made display-safe before chunking; 5: front matter too; 6: questions
 # Passages of one note crowd each other out; fetch extra and keep each note's best one.
 CANDIDATES_PER_RESULT = 4
 # A note's other chunks join its best one when they score within this much of it.
@@ -108,6 +111,9 @@ class GuidanceStore:
         # golden questions this lifted recall@4 from 0.76 to 0.86 before any wording changes.
         vectors = self.embedder.embed([embedding_text(document, c) for c in chunks])
         blended = vectors + TITLE_WEIGHT * self.embedder.embed([document.title])
+        if document.questions:
+            asked = self.embedder.embed(document.questions).mean(axis=0)
+            blended += QUESTIONS_WEIGHT * asked / np.linalg.norm(asked)
         return blended / np.linalg.norm(blended, axis=1, keepdims=True)
 
     @index_errors
@@ -179,7 +185,8 @@ class GuidanceStore:
 
 
 def _searchable_text(text: str, meta: dict) -> str:
-    return " ".join((meta.get("title", ""), meta.get("heading", ""), meta.get("tags", "").replace(",", " "), text))
+    return " ".join((meta.get("title", ""), meta.get("heading", ""), meta.get("tags", "").replace(",", " "),
+                     meta.get("questions", ""), text))
 
 
 def local_store(index_dir: Path, embedder: MiniLMEmbedding) -> GuidanceStore:
@@ -211,8 +218,9 @@ def index_hash(document: Document) -> str:
 
 
 def chunk_id(document: Document, chunk: Chunk) -> str:
-    """Stable id: the document id plus a hash of exactly what gets embedded."""
-    digest = hashlib.sha256(embedding_text(document, chunk).encode("utf-8")).hexdigest()
+    """Stable id: the document id plus a hash of exactly what gets embedded (the questions too)."""
+    embedded = "\n".join([embedding_text(document, chunk), *document.questions])
+    digest = hashlib.sha256(embedded.encode("utf-8")).hexdigest()
     return f"{document.doc_id}:{digest[:16]}"
 
 
@@ -227,6 +235,7 @@ def chunk_metadata(document: Document, chunk: Chunk, position: int) -> dict:
         "position": position, "overlap_chars": len(chunk.text) - len(chunk.body),
         "doc_id": document.doc_id, "title": document.title, "source": document.source,
         "source_title": document.source_title, "author": document.author, "date": document.date,
-        "heading": chunk.heading, "tags": ",".join(document.tags), "doc_hash": index_hash(document),
+        "heading": chunk.heading, "tags": ",".join(document.tags), "questions": "\n".join(document.questions),
+        "doc_hash": index_hash(document),
         "content_hash": hashlib.sha256(chunk.text.encode("utf-8")).hexdigest(),
     }

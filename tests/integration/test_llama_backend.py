@@ -113,3 +113,18 @@ def test_ask_keeps_its_temperature_during_and_after_a_role_play_reply(backend):
     assert first + "".join(role_play)
     ask.join(timeout=60)
     assert asked == [expected]
+
+
+PASSAGE = ("Make the mentoring arrangement visible to the whole team so that nobody has to guess what it is "
+           "or why it exists.")
+REPEAT = [ChatMessage(role="user", content=f"Repeat this sentence exactly: {PASSAGE}")]
+
+
+def test_a_reply_told_not_to_copy_a_text_repeats_no_eight_word_run_of_it(backend):
+    """The tiny model copies when asked to repeat; with the text in avoid_copying_from it cannot."""
+    from coach.coaching.copying import copied_share
+
+    copied = _from_cold(backend, REPEAT, GREEDY, tokens=40)
+    assert copied_share(copied, [PASSAGE]) > 0  # without the blocker it does copy
+    blocked = _from_cold(backend, REPEAT, Sampling(temperature=0.0, avoid_copying_from=(PASSAGE,)), tokens=40)
+    assert blocked.strip() and copied_share(blocked, [PASSAGE]) == 0

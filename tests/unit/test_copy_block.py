@@ -1,0 +1,29 @@
+"""The copy blocker forbids exactly the token that would extend a copied run, and nothing else."""
+
+import numpy as np
+
+from coach.llm.copy_block import CopyBlocker, source_variants
+
+
+def test_the_token_that_completes_a_copied_run_is_forbidden():
+    blocker = CopyBlocker([[1, 2, 3, 4, 5]], run=4)
+    scores = blocker(np.array([9, 9, 2, 3, 4]), np.zeros(10, dtype=np.float32))
+    assert scores[5] == -np.inf and np.isfinite(np.delete(scores, 5)).all()
+
+
+def test_other_contexts_and_short_prompts_are_left_alone():
+    blocker = CopyBlocker([[1, 2, 3, 4, 5]], run=4)
+    untouched = np.arange(10, dtype=np.float32)
+    assert (blocker(np.array([2, 3, 9]), untouched) == untouched).all()
+    assert (blocker(np.array([3]), untouched) == untouched).all()
+    assert (CopyBlocker([[1, 2]], run=4)(np.array([1, 2, 1]), untouched) == untouched).all()
+
+
+def test_every_continuation_seen_in_the_sources_is_forbidden():
+    blocker = CopyBlocker([[1, 2, 3, 7], [1, 2, 3, 8]], run=4)
+    scores = blocker(np.array([1, 2, 3]), np.zeros(10, dtype=np.float32))
+    assert np.isinf(scores[[7, 8]]).all() and np.isfinite(scores[:7]).all()
+
+
+def test_sources_are_read_line_by_line_with_and_without_a_leading_space():
+    assert source_variants("First line.\n\n  Second line. ") == ["First line.", " First line.", "Second line.", " Second line."]
