@@ -27,3 +27,10 @@ def test_a_reply_that_tells_the_concern_reveals_it(dev, embedder, reply):
 ])
 def test_talk_about_the_open_situation_is_not_a_reveal(dev, embedder, reply):
     assert not says_concern(reply, dev, embedder.embed)
+
+
+def test_a_short_reply_that_only_names_the_mentee_is_not_a_reveal(embedder):
+    tom = find_scenario("ending-the-relationship")
+    assert not says_concern("Yes, I am Tom's manager.", tom, embedder.embed)
+    assert says_concern("Honestly, I'm nervous about my first performance reviews as a manager, and you're my safety net.",
+                        tom, embedder.embed)
