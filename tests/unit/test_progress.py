@@ -162,3 +162,18 @@ def test_odd_saved_records_are_passed_over_not_fatal(store):
     assert {(s.skill, tuple(p.score for p in s.points)) for s in report.skills} == {
         ("asked-open-questions", (2,)), ("acknowledged-concern", (1,))}
     assert new_drill(store, load_rubric()).lines == []
+
+
+def test_since_reads_stored_utc_times_on_the_mentors_own_calendar(monkeypatch):
+    import time
+
+    from coach.coaching.progress.series import local_date
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")  # UTC+13 in November
+    time.tzset()
+    try:
+        assert local_date("2026-11-27T20:30:00+00:00") == "2026-11-28"
+        assert local_date("2026-11-27") == "2026-11-27"  # a bare date stays as it is
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -1,7 +1,7 @@
 """Scores per skill over time, read from the debriefs saved with each session (older debrief
 formats included: every one carries `scores`), plus the drill results as their own series."""
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel
 
@@ -53,7 +53,7 @@ def scored_sessions(store: SessionStore, since: date | None = None) -> list[Scor
     """Every debriefed session, oldest first; a session never debriefed is left out."""
     found = []
     for session in reversed(store.sessions()):
-        if since is not None and session.started_at[:10] < since.isoformat():
+        if since is not None and local_date(session.started_at) < since.isoformat():
             continue
         scores = saved_scores(store.debrief(session.id))
         if scores:
@@ -61,6 +61,16 @@ def scored_sessions(store: SessionStore, since: date | None = None) -> list[Scor
                                        scores={s["skill"]: int(s["score"]) for s in scores},
                                        names={s["skill"]: s.get("name", s["skill"]) for s in scores}))
     return found
+
+
+def local_date(stamp: str) -> str:
+    """The mentor's own calendar date of a stored (UTC) time: `--since` is a date on their calendar,
+    so a session at 00:30 local time, still the day before in UTC, counts as today's."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:10]
+    return (moment.astimezone() if moment.tzinfo else moment).date().isoformat()
 
 
 def saved_scores(debrief: dict | None) -> list[dict]:
@@ -97,7 +107,7 @@ def drill_points(skill: str, attempts: list[DrillAttempt], since: str | None = N
     """The skill's drill sittings, oldest first, each scored as the share of its lines that passed."""
     sittings: dict[str, list[DrillAttempt]] = {}
     for attempt in attempts:
-        if attempt.skill == skill and (since is None or attempt.created_at[:10] >= since):
+        if attempt.skill == skill and (since is None or local_date(attempt.created_at) >= since):
             sittings.setdefault(attempt.drill_id, []).append(attempt)
     return [DrillPoint(drill_id=drill_id, started=lines[0].created_at, passed=sum(a.passed for a in lines),
                        tried=len(lines), score=round(MAX_SCORE * sum(a.passed for a in lines) / len(lines), 2))

@@ -2,7 +2,7 @@
 average and trend, and what to practise next. Moving along the chart shows a session; Enter opens
 its debrief. Ctrl+D starts a drill from your own weak lines."""
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -48,13 +48,26 @@ class ProgressScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
+        self.query_one(StatusLine).show("reading your practice history…")
+        self._read_history()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def _read_history(self) -> None:
+        """A long history takes a while to read and score: off the UI thread, so keys still work."""
         try:
             report = self.app.services.progress().report()
         except Exception as error:  # an unreadable history: say so, never an empty chart that looks like no practice
-            self.notify(describe(error), severity="error")
-            self.query_one(StatusLine).show("the session history could not be read")
+            self.app.call_from_thread(self._unreadable, describe(error))
             return
+        self.app.call_from_thread(self._show_report, report)
+
+    def _unreadable(self, reason: str) -> None:
+        self.notify(reason, severity="error")
+        self.query_one(StatusLine).show("the session history could not be read")
+
+    def _show_report(self, report) -> None:
         if report == self.report:  # back from a debrief: keep the place on the chart
+            self.query_one(StatusLine).show(self._status_text())
             return
         self.report = report
         from coach.coaching.progress.service import NO_SESSIONS
@@ -64,9 +77,15 @@ class ProgressScreen(Screen):
         self.query_one("#progress-empty", Static).display = self.report.empty
         if self.report.empty:  # one friendly sentence, not an empty chart
             self.query_one("#progress-empty", Static).update(NO_SESSIONS)
-            self.query_one(StatusLine).show("no debriefed sessions yet")
-            return
-        self._fill_skills()
+        else:
+            self._fill_skills()
+        self.query_one(StatusLine).show(self._status_text())
+
+    def _status_text(self) -> str:
+        if self.report is None or self.report.empty:
+            return "no debriefed sessions yet"
+        sessions = len({p.session_id for s in self.report.skills for p in s.points})
+        return f"{sessions} debriefed session(s) · ←/→ move along the chart, Enter opens a debrief"
 
     def _show_next(self) -> None:
         suggestion = self.report.next
@@ -85,8 +104,6 @@ class ProgressScreen(Screen):
             skills.add_option(Option(Content(f"{skill.name}\n  {marks:<8} {skill.moving_average[-1]:.1f} "
                                              f"{TREND_ARROWS[skill.trend]}"), id=skill.skill))
         skills.highlighted = min(highlighted, len(self.report.skills) - 1)
-        sessions = len({p.session_id for s in self.report.skills for p in s.points})
-        self.query_one(StatusLine).show(f"{sessions} debriefed session(s) · ←/→ move along the chart, Enter opens a debrief")
 
     @on(OptionList.OptionHighlighted, "#skill-list")
     def show_skill(self, event: OptionList.OptionHighlighted) -> None:
