@@ -3,6 +3,7 @@ the passages) is ready before the model starts; the model's advice follows, and 
 cites a passage, so words that cite nothing never pass as grounded."""
 
 import time
+import zlib
 from collections.abc import Iterator
 from threading import Event
 
@@ -17,7 +18,7 @@ from coach.formats.display import display_safe
 from coach.llm.base import ChatBackend, ChatMessage, Sampling, prompt_cache
 from coach.retrieval.passage import Passage, Retriever
 
-__all__ = ["AskPlan", "AskResult", "AskService", "Citation", "NumberedPassage", "format_passages"]
+__all__ = ["AskPlan", "AskResult", "AskService", "Citation", "NumberedPassage", "format_passages", "in_reading_order"]
 
 UNCITED_NOTE = ("The model's own summary is left out: it cited none of the passages, so nothing showed "
                 "it came from the guidance. The trainers' guidance above stands on its own.")
@@ -35,6 +36,9 @@ class AskService:
         # is typed must be the very tokens of the final prompt. A note still cannot guess it.
         self.boundary = new_boundary()
         self.prefilled: tuple[str, ...] = ()  # the passages the model last read ahead of Enter
+        # The passages the model last began to read, in order: its KV cache holds them (or the start
+        # of them), so the next prompt puts those still wanted first (in_reading_order).
+        self.read_before: list[NumberedPassage] = []
 
     def warm_up(self) -> None:
         """Evaluate the fixed system prompt now, so each question pays only for its own tokens
@@ -45,15 +49,23 @@ class AskService:
     def plan(self, question: str) -> AskPlan:
         started = time.perf_counter()
         question = self._clean(question)
-        passages = self.passages_for(question)
+        ranked = self.passages_for(question)
+        passages = in_reading_order(ranked, self.read_before)
+        rank = {p.doc_id: p.n for p in ranked}
         retrieved = time.perf_counter()
         plan = AskPlan(question=question, passages=passages, grounded=bool(passages), started=started,
                        retrieval_seconds=retrieved - started)
         if plan.grounded and self.sentences:
-            plan.key_guidance = key_guidance(question, [(p.n, p.text) for p in passages], self.sentences)
+            # Chosen by rank (the best passage's sentences get a head start), numbered as in the prompt.
+            number = {p.doc_id: p.n for p in passages}
+            in_rank_order = sorted(passages, key=lambda p: rank[p.doc_id])
+            found = key_guidance(question, [(rank[p.doc_id], p.text) for p in in_rank_order], self.sentences)
+            renumbered = {rank[p.doc_id]: number[p.doc_id] for p in passages}
+            plan.key_guidance = [k.model_copy(update={"n": renumbered[k.n]}) for k in found]
             plan.key_guidance_seconds = time.perf_counter() - retrieved
         if plan.grounded:
             plan.passages, plan.messages = self.messages_for(question, passages)
+            self.read_before = list(plan.passages)
             plan.prefilled = bool(self.prefilled) and self.prefilled == passage_key(plan.passages)
         return plan
 
@@ -162,8 +174,24 @@ def key_guidance_markdown(sentences: list[KeySentence]) -> str:
 
 
 def passage_key(passages: list[NumberedPassage]) -> tuple[str, ...]:
-    """What identifies a prompt's passages, in order."""
-    return tuple(p.chunk_id or p.doc_id for p in passages)
+    """What identifies a prompt's passages, in order. The text's checksum is part of it: the top note
+    is widened with its other close chunks, so one chunk id can stand for two texts."""
+    return tuple(f"{p.chunk_id or p.doc_id}:{zlib.crc32(p.text.encode('utf-8')):08x}" for p in passages)
+
+
+def in_reading_order(ranked: list[NumberedPassage], read_before: list[NumberedPassage]) -> list[NumberedPassage]:
+    """The passages renumbered for the prompt: first the notes the model has just read, in the order
+    and the very words it read them, for as long as each note is still among those wanted; then the
+    other notes by rank. llama.cpp reuses the longest prompt prefix it already holds, so notes that
+    stay relevant while a question is typed are read once, and each new word costs only the notes
+    it brings in. (A note's best chunk may shift as words arrive; the chunk already read stays.)"""
+    wanted = {p.doc_id: p for p in ranked}
+    first = []
+    for read in read_before:
+        if read.doc_id not in wanted:
+            break
+        first.append(read.model_copy(update={"score": wanted.pop(read.doc_id).score}))
+    return [p.model_copy(update={"n": n}) for n, p in enumerate(first + list(wanted.values()), start=1)]
 
 
 def format_passages(passages: list[NumberedPassage], boundary: str | None = None) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import Enum
 from threading import Event, Lock
 
-from coach.coaching.ask import AskService, format_passages, passage_key
+from coach.coaching.ask import AskService, format_passages, in_reading_order, passage_key
 from coach.coaching.ask_models import NumberedPassage
 from coach.formats.display import display_safe
 from coach.llm.base import ChatMessage, prompt_prefill
@@ -61,7 +61,7 @@ class TypeAhead:
         words = display_safe(text).strip()
         if len(words.split()) < MIN_WORDS:
             return ReadAhead.TOO_SHORT
-        passages = self.ask.passages_for(words)
+        passages = in_reading_order(self.ask.passages_for(words), self.ask.read_before)
         if not passages:
             return ReadAhead.OFF_TOPIC
         if self.ask.sentences:  # the key guidance is then instant too
@@ -100,6 +100,7 @@ class TypeAhead:
             if stop.is_set():
                 return ReadAhead.INTERRUPTED
             self.before_reading()
+            self.ask.read_before = list(kept)  # even a read cut short leaves its start cached
             done = prompt_prefill(self.ask.backend).prefill(self._before_question(kept), stop)
         self.tokens_read += done.evaluated
         with self._state:

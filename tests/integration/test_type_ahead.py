@@ -50,7 +50,7 @@ def _after_question(plan) -> list[ChatMessage]:
 
 def test_after_reading_ahead_enter_evaluates_only_the_question_and_the_instruction(ask, backend):
     type_ahead = TypeAhead(ask)
-    typed = QUESTION[:-4]  # Enter comes after a pause with "do?" still to type
+    typed = QUESTION[:-1]  # Enter comes after a pause with "?" still to type
     assert _type(type_ahead, "My teammates", typed, typed) == [ReadAhead.TOO_SHORT, ReadAhead.READ,
                                                                ReadAhead.UNCHANGED]
     assert type_ahead.completed == 1 and type_ahead.tokens_read > 200  # system prompt was warm; passages read

@@ -16,7 +16,7 @@ from tests.ui.driving import settle, started
 from tests.ui.fakes import ScriptedBackend
 from tests.ui.test_practice_screens import REPLY, open_scenario, type_line
 
-STABLE_START, STABLE_MORE = "how do I handle favoritism ", ["in ", "my "]
+STABLE_START, STABLE_MORE = "how do I handle favoritism ", ["with ", "my "]
 CHANGED = "my mentee hardly says anything "
 SLICE_SECONDS = 0.05
 
