@@ -3,6 +3,7 @@ one token which would make the reply repeat `run` consecutive tokens of a source
 small model not to copy is a request; this is a guarantee, and it costs one dictionary look-up
 per generated token. The key guidance already quotes the passages, so the model may not."""
 
+import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,11 +13,46 @@ import numpy as np
 COPY_RUN_TOKENS = 8
 
 
+class Vocabulary:
+    """Which tokens spell the same word. Forbidding only " cancelled" let the model write
+    "gettingcancelled" (the same word without its space) or "knowledg": the copied run went on, now
+    misspelt. So with a token, every token whose text, trimmed and lower-cased, is the same word, a
+    start of it (two letters or more) or the word with more after it, is forbidden too."""
+
+    def __init__(self, token_texts: Sequence[str]) -> None:
+        self._normal = [text.strip().lower() for text in token_texts]
+        self._ids: dict[str, list[int]] = {}
+        for token, text in enumerate(self._normal):
+            if text:
+                self._ids.setdefault(text, []).append(token)
+        self._sorted = sorted(self._ids)
+        self._known: dict[int, list[int]] = {}
+
+    def look_alikes(self, token: int) -> list[int]:
+        if token not in self._known:
+            self._known[token] = self._find(token)
+        return self._known[token]
+
+    def _find(self, token: int) -> list[int]:
+        word = self._normal[token] if 0 <= token < len(self._normal) else ""
+        if len(word) < 2:
+            return [token]
+        found = {token}
+        for end in range(2, len(word) + 1):  # the word's starts: "kn", "know", "knowledg", "knowledge"
+            found.update(self._ids.get(word[:end], ()))
+        start = bisect.bisect_left(self._sorted, word)  # and words that go on: "knowledgeable"
+        while start < len(self._sorted) and self._sorted[start].startswith(word):
+            found.update(self._ids[self._sorted[start]])
+            start += 1
+        return sorted(found)
+
+
 class CopyBlocker:
     """Called by llama.cpp with every token so far (prompt and reply) and the next token's logits."""
 
-    def __init__(self, sources: Sequence[Sequence[int]], run: int = COPY_RUN_TOKENS) -> None:
-        self.run = run
+    def __init__(self, sources: Sequence[Sequence[int]], run: int = COPY_RUN_TOKENS,
+                 vocabulary: Vocabulary | None = None) -> None:
+        self.run, self.vocabulary = run, vocabulary
         self._next: dict[tuple[int, ...], list[int]] = {}
         for tokens in sources:
             for start in range(len(tokens) - run + 1):
@@ -28,6 +64,8 @@ class CopyBlocker:
         banned = self._next.get(tuple(int(t) for t in input_ids[-(self.run - 1):]))
         if not banned:
             return scores
+        if self.vocabulary is not None:
+            banned = sorted({alike for token in banned for alike in self.vocabulary.look_alikes(token)})
         scores = scores.copy()
         scores[banned] = -np.inf
         return scores

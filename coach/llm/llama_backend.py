@@ -15,7 +15,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
 from coach.llm.base import ChatMessage, GenerationStats, Prefill, Reply, Sampling
-from coach.llm.copy_block import CopyBlocker, source_variants
+from coach.llm.copy_block import CopyBlocker, Vocabulary, source_variants
 from coach.llm.gguf_check import check_gguf
 
 # A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
@@ -60,6 +60,7 @@ class LlamaBackend:
         self._llama_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
         self._llama = self._on_llama_thread(lambda: _load(model_path, n_ctx, n_threads))
         self._formatter = _formatter_for(self._llama)
+        self._spellings: Vocabulary | None = None  # built on the first Ask that needs it
 
     def tokens_for(self, messages: Sequence[ChatMessage]) -> list[int]:
         formatted = self._formatter(messages=[m.model_dump() for m in messages])
@@ -173,8 +174,15 @@ class LlamaBackend:
         if sampling.avoid_copying_from:
             sources = [self._llama.tokenize(variant.encode("utf-8"), add_bos=False, special=False)
                        for text in sampling.avoid_copying_from for variant in source_variants(text)]
-            options["logits_processor"] = LogitsProcessorList([CopyBlocker(sources)])
+            options["logits_processor"] = LogitsProcessorList([CopyBlocker(sources, vocabulary=self._vocabulary())])
         return options
+
+    def _vocabulary(self) -> Vocabulary:
+        """Every token's text, read once (about half a second for a 150k-token vocabulary)."""
+        if self._spellings is None:
+            self._spellings = Vocabulary([self._llama.detokenize([token]).decode("utf-8", errors="ignore")
+                                          for token in range(self._llama.n_vocab())])
+        return self._spellings
 
     def _relay(self, tokens: list[int], max_tokens: int, stop: Event, grammar: LlamaGrammar | None,
                options: dict, stats: GenerationStats) -> Iterator[str]:

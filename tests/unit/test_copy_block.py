@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from coach.llm.copy_block import CopyBlocker, source_variants
+from coach.llm.copy_block import CopyBlocker, Vocabulary, source_variants
 
 
 def test_the_token_that_completes_a_copied_run_is_forbidden():
@@ -27,3 +27,16 @@ def test_every_continuation_seen_in_the_sources_is_forbidden():
 
 def test_sources_are_read_line_by_line_with_and_without_a_leading_space():
     assert source_variants("First line.\n\n  Second line. ") == ["First line.", " First line.", "Second line.", " Second line."]
+
+
+def test_a_forbidden_word_takes_its_other_spellings_starts_and_longer_forms_with_it():
+    texts = [" knowledge", "knowledge", " Knowledge", "knowledg", " kn", " knowledgeable", " know", " team", ".", "团队"]
+    vocabulary = Vocabulary(texts)
+    assert vocabulary.look_alikes(0) == [0, 1, 2, 3, 4, 5, 6]
+    assert vocabulary.look_alikes(7) == [7] and vocabulary.look_alikes(8) == [8]
+
+
+def test_with_a_vocabulary_the_blocker_forbids_the_look_alikes_of_the_next_copied_token():
+    blocker = CopyBlocker([[9, 9, 9, 0]], run=4, vocabulary=Vocabulary([" knowledge", "knowledge", " team"] + ["x"] * 7))
+    scores = blocker(np.array([9, 9, 9]), np.zeros(10, dtype=np.float32))
+    assert np.isinf(scores[[0, 1]]).all() and np.isfinite(scores[2:]).all()
