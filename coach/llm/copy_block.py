@@ -1,23 +1,31 @@
-"""Advice in the model's own words, enforced while it writes: a logits processor that forbids the
-one token which would make the reply repeat `run` consecutive tokens of a source text. Asking a
-small model not to copy is a request; this is a guarantee, and it costs one dictionary look-up
-per generated token. The key guidance already quotes the passages, so the model may not."""
+"""Advice in the model's own words, pressed for while it writes: a logits processor that marks down
+the one token which would make the reply repeat `run` consecutive tokens of a source text. Asking a
+small model not to copy is a request; this acts on every token, for one dictionary look-up each.
+The key guidance already quotes the passages, so the model should not.
+
+A mark-down, not a ban. Banned outright, the copy went on by any other way the tokenizer allowed:
+the word glued to the one before ("gettingcancelled"), misspelt ("menttee"), in Chinese ("团队"),
+or the prompt's fence id. A penalty leaves a copied word in place when nothing sensible comes
+close to it, and lets a paraphrase win whenever one does."""
 
 import bisect
 from collections.abc import Sequence
 
 import numpy as np
 
-# 8 tokens are at most 8 words: no run of 8 words from a passage can survive, while short common
-# phrases ("talk to your mentee about") stay free.
+# 8 tokens are at most 8 words, so the mark-down starts before a run of 8 words is complete, while
+# short common phrases ("talk to your mentee about") stay free.
 COPY_RUN_TOKENS = 8
+# In logits (natural log of odds): the copied token must be about 50 times likelier than the best
+# other token to stay. Set once, before measuring; see docs/measured.md for what it did.
+COPY_PENALTY = 4.0
 
 
 class Vocabulary:
-    """Which tokens spell the same word. Forbidding only " cancelled" let the model write
+    """Which tokens spell the same word. Marking down only " cancelled" let the model write
     "gettingcancelled" (the same word without its space) or "knowledg": the copied run went on, now
     misspelt. So with a token, every token whose text, trimmed and lower-cased, is the same word, a
-    start of it (two letters or more) or the word with more after it, is forbidden too."""
+    start of it (two letters or more) or the word with more after it, is marked down too."""
 
     def __init__(self, token_texts: Sequence[str]) -> None:
         self._normal = [text.strip().lower() for text in token_texts]
@@ -51,8 +59,8 @@ class CopyBlocker:
     """Called by llama.cpp with every token so far (prompt and reply) and the next token's logits."""
 
     def __init__(self, sources: Sequence[Sequence[int]], run: int = COPY_RUN_TOKENS,
-                 vocabulary: Vocabulary | None = None) -> None:
-        self.run, self.vocabulary = run, vocabulary
+                 vocabulary: Vocabulary | None = None, penalty: float = COPY_PENALTY) -> None:
+        self.run, self.vocabulary, self.penalty = run, vocabulary, penalty
         self._next: dict[tuple[int, ...], list[int]] = {}
         for tokens in sources:
             for start in range(len(tokens) - run + 1):
@@ -67,7 +75,7 @@ class CopyBlocker:
         if self.vocabulary is not None:
             banned = sorted({alike for token in banned for alike in self.vocabulary.look_alikes(token)})
         scores = scores.copy()
-        scores[banned] = -np.inf
+        scores[banned] -= self.penalty
         return scores
 
 
