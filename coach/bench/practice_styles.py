@@ -41,6 +41,7 @@ def play_style(engine: PracticeEngine, style: str, lines: list[str]) -> dict:
         text = reply.turn.text
         turns.append({
             "mentor": line, "mentee": text, "retries": reply.retries, "problems": reply.problems,
+            "rejected": reply.rejected,
             "clean_first_try": reply.clean_first_try, "first_shown_seconds": round(reply.first_shown_seconds, 2),
             "evaluated_prompt_tokens": reply.evaluated_prompt_tokens, "prompt_tokens": reply.prompt_tokens,
             "passes_guard": text in engine.speaker.fallbacks or engine.guard.check(text, context).ok,

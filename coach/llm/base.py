@@ -133,6 +133,12 @@ def prompt_prefill(backend: ChatBackend) -> PromptPrefill | None:
     return backend if isinstance(backend, PromptPrefill) else None
 
 
+def continues_replies(backend: ChatBackend) -> bool:
+    """Whether a final assistant message is carried on, as the start of the reply (the local model
+    builds its own prompt tokens; a server's chat template would close that message instead)."""
+    return bool(getattr(backend, "continues_replies", False))
+
+
 def prompt_cache(backend: ChatBackend) -> PromptCache | None:
     """The backend's prompt-cache capability, or None when it has none (a remote server)."""
     return backend if isinstance(backend, PromptCache) else None

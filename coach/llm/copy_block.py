@@ -1,86 +1,122 @@
 """Advice in the model's own words, pressed for while it writes: a logits processor that marks down
-the one token which would make the reply repeat `run` consecutive tokens of a source text. Asking a
-small model not to copy is a request; this acts on every token, for one dictionary look-up each.
-The key guidance already quotes the passages, so the model should not.
+the tokens which would carry on a run of words copied from a source text, harder the longer the run.
+Asking a small model not to copy is a request; this acts on every token. The key guidance already
+quotes the passages, so the model should not.
 
-A mark-down, not a ban. Banned outright, the copy went on by any other way the tokenizer allowed:
-the word glued to the one before ("gettingcancelled"), misspelt ("menttee"), in Chinese ("团队"),
-or the prompt's fence id. A penalty leaves a copied word in place when nothing sensible comes
-close to it, and lets a paraphrase win whenever one does."""
+It reads words, not token ids. A copy is a run of the same words, whatever their case, punctuation or
+the way the tokenizer happened to split them ("Mentee" and " mentee" are different tokens), so the
+run is counted on the words of the reply so far, as coach.coaching.copying measures it.
 
-import bisect
-from collections.abc import Sequence
+A growing mark-down, not a ban. Banned outright, the copy went on by any other way the tokenizer
+allowed: the word glued to the one before ("gettingcancelled"), misspelt ("menttee"), in Chinese
+("团队"). A flat mark-down of 4 logits from the 8th token on left half the sentences copied: by then
+the model is deep in a sentence whose only natural ending is the source's. Starting gently a few words
+earlier and growing with each copied word lets it turn off while other words still fit."""
+
+import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-# 8 tokens are at most 8 words, so the mark-down starts before a run of 8 words is complete, while
-# short common phrases ("talk to your mentee about") stay free.
-COPY_RUN_TOKENS = 8
-# In logits (natural log of odds): the copied token must be about 50 times likelier than the best
-# other token to stay. Set once, before measuring; see docs/measured.md for what it did.
-COPY_PENALTY = 4.0
+# A run of this many words (the next one included) is the first to be marked down. Shorter shared
+# phrases ("talk to your mentee about") are ordinary English.
+FIRST_MARKED_WORDS = 5
+# Logits taken off per copied word from there: 1.5 on the 5th, 3 on the 6th, 4.5 on the 7th, 6 on
+# the 8th... Chosen before measuring; see docs/measured.md for what it did.
+PENALTY_PER_WORD = 1.5
+LONGEST_RUN_READ = 40  # words looked back along a run; a penalty that high is a ban anyway
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+NOT_WORDS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # citation marks: "[2]" is not the word "2"
+WORD_CHARACTER = re.compile(r"[a-z0-9']")
 
 
-class Vocabulary:
-    """Which tokens spell the same word. Marking down only " cancelled" let the model write
-    "gettingcancelled" (the same word without its space) or "knowledg": the copied run went on, now
-    misspelt. So with a token, every token whose text, trimmed and lower-cased, is the same word, a
-    start of it (two letters or more) or the word with more after it, is marked down too."""
+def words_of(text: str) -> list[str]:
+    """The words of a text as a copy is counted: lower case, curly apostrophes straightened,
+    citation marks left out."""
+    return WORD.findall(NOT_WORDS.sub(" ", text.lower().replace("’", "'")))
+
+
+class Spellings:
+    """Which tokens write which word, or the start of it. A token counts if, after any leading
+    spaces, it is all word characters: " knowledge", "know", "Know" and " kn" all start "knowledge"."""
 
     def __init__(self, token_texts: Sequence[str]) -> None:
-        self._normal = [text.strip().lower() for text in token_texts]
-        self._ids: dict[str, list[int]] = {}
-        for token, text in enumerate(self._normal):
-            if text:
-                self._ids.setdefault(text, []).append(token)
-        self._sorted = sorted(self._ids)
-        self._known: dict[int, list[int]] = {}
+        self._ids: dict[tuple[bool, str], list[int]] = {}  # (starts a new word, its letters) -> tokens
+        for token, text in enumerate(token_texts):
+            letters = text.lstrip().lower().replace("’", "'")
+            if letters and WORD.fullmatch(letters):
+                self._ids.setdefault((text != text.lstrip(), letters), []).append(token)
 
-    def look_alikes(self, token: int) -> list[int]:
-        if token not in self._known:
-            self._known[token] = self._find(token)
-        return self._known[token]
+    def starting(self, word: str, spaced_only: bool = False) -> set[int]:
+        """Tokens that begin `word` as a new word, with a space before it or (after punctuation or a
+        line break) without."""
+        kinds = (True,) if spaced_only else (True, False)
+        return {token for end in range(1, len(word) + 1) for new in kinds for token in self._ids.get((new, word[:end]), ())}
 
-    def _find(self, token: int) -> list[int]:
-        word = self._normal[token] if 0 <= token < len(self._normal) else ""
-        if len(word) < 2:
-            return [token]
-        found = {token}
-        for end in range(2, len(word) + 1):  # the word's starts: "kn", "know", "knowledg", "knowledge"
-            found.update(self._ids.get(word[:end], ()))
-        start = bisect.bisect_left(self._sorted, word)  # and words that go on: "knowledgeable"
-        while start < len(self._sorted) and self._sorted[start].startswith(word):
-            found.update(self._ids[self._sorted[start]])
-            start += 1
-        return sorted(found)
+    def continuing(self, rest: str) -> set[int]:
+        """Tokens that carry on a word already begun, writing the start of `rest`."""
+        return {token for end in range(1, len(rest) + 1) for token in self._ids.get((False, rest[:end]), ())}
 
 
 class CopyBlocker:
-    """Called by llama.cpp with every token so far (prompt and reply) and the next token's logits."""
+    """Called by llama.cpp with every token so far (prompt, then reply) and the next token's logits.
+    `spell` turns the reply's tokens into text."""
 
-    def __init__(self, sources: Sequence[Sequence[int]], run: int = COPY_RUN_TOKENS,
-                 vocabulary: Vocabulary | None = None, penalty: float = COPY_PENALTY) -> None:
-        self.run, self.vocabulary, self.penalty = run, vocabulary, penalty
-        self._next: dict[tuple[int, ...], list[int]] = {}
-        for tokens in sources:
-            for start in range(len(tokens) - run + 1):
-                self._next.setdefault(tuple(tokens[start:start + run - 1]), []).append(tokens[start + run - 1])
+    def __init__(self, sources: Sequence[str], spell: Callable[[list[int]], str], spellings: Spellings,
+                 first_marked: int = FIRST_MARKED_WORDS, per_word: float = PENALTY_PER_WORD) -> None:
+        self.spell, self.spellings = spell, spellings
+        self.first_marked, self.per_word = first_marked, per_word
+        self._sources = [words_of(text) for text in sources]
+        self._context = first_marked - 1  # words before the next one that key a look-up
+        self._after: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # key -> (source, next word's place)
+        for n, words in enumerate(self._sources):
+            for place in range(self._context, len(words)):
+                self._after.setdefault(tuple(words[place - self._context:place]), []).append((n, place))
+        self._prompt_length: int | None = None
 
     def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        if len(input_ids) < self.run - 1 or not self._next:
+        if self._prompt_length is None:  # the first call sees the prompt alone
+            self._prompt_length = len(input_ids)
+        marks = self.marks(self.spell([int(t) for t in input_ids[self._prompt_length:]]))
+        if not marks:
             return scores
-        banned = self._next.get(tuple(int(t) for t in input_ids[-(self.run - 1):]))
-        if not banned:
-            return scores
-        if self.vocabulary is not None:
-            banned = sorted({alike for token in banned for alike in self.vocabulary.look_alikes(token)})
         scores = scores.copy()
-        scores[banned] -= self.penalty
+        for token, penalty in marks.items():
+            if 0 <= token < len(scores):
+                scores[token] -= penalty
         return scores
 
+    def marks(self, reply: str) -> dict[int, float]:
+        """The mark-down of each token that would copy on, given the reply so far. A reply ending in
+        a letter may have its last word complete (a spaced token starts the next) or still going."""
+        words = words_of(reply)
+        lowered = reply.lower()
+        in_a_word = bool(lowered) and bool(WORD_CHARACTER.match(lowered[-1]))
+        marks: dict[int, float] = {}
+        self._mark(words, "", marks, spaced_only=in_a_word)
+        if in_a_word and words:
+            self._mark(words[:-1], words[-1], marks)
+        return marks
 
-def source_variants(text: str) -> list[str]:
-    """A text as it may be tokenized inside a prompt: each line on its own, with and without the
-    space a tokenizer folds into a word that follows other text."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return [variant for line in lines for variant in (line, " " + line)]
+    def _mark(self, words: list[str], begun: str, marks: dict[int, float], spaced_only: bool = False) -> None:
+        if len(words) < self._context:
+            return
+        for source, place in self._after.get(tuple(words[-self._context:]), ()):
+            following = self._sources[source][place]
+            if not following.startswith(begun) or following == begun:
+                continue
+            copied = self._run_before(words, source, place) + 1
+            penalty = self.per_word * (copied - self.first_marked + 1)
+            if begun:
+                tokens = self.spellings.continuing(following[len(begun):])
+            else:
+                tokens = self.spellings.starting(following, spaced_only)
+            for token in tokens:
+                marks[token] = max(marks.get(token, 0.0), penalty)
+
+    def _run_before(self, words: list[str], source: int, place: int) -> int:
+        """How many of the reply's last words copy the source's words just before `place`."""
+        copied, limit = 0, min(len(words), place, LONGEST_RUN_READ)
+        while copied < limit and words[-1 - copied] == self._sources[source][place - 1 - copied]:
+            copied += 1
+        return copied

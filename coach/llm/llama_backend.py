@@ -15,7 +15,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
 from coach.llm.base import ChatMessage, GenerationStats, Prefill, Reply, Sampling
-from coach.llm.copy_block import CopyBlocker, Vocabulary, source_variants
+from coach.llm.copy_block import CopyBlocker, Spellings
 from coach.llm.gguf_check import check_gguf
 
 # A template-less GGUF still needs some chat format; ChatML is what most small instruct models use.
@@ -60,9 +60,14 @@ class LlamaBackend:
         self._llama_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
         self._llama = self._on_llama_thread(lambda: _load(model_path, n_ctx, n_threads))
         self._formatter = _formatter_for(self._llama)
-        self._spellings: Vocabulary | None = None  # built on the first Ask that needs it
+        self._spellings: Spellings | None = None  # built on the first Ask that needs it
+
+    continues_replies = True  # a final assistant message is a reply begun (base.continues_replies)
 
     def tokens_for(self, messages: Sequence[ChatMessage]) -> list[int]:
+        if messages and messages[-1].role == "assistant":  # the reply's first words, for the model to go on from
+            begun = messages[-1].content.encode("utf-8")
+            return self.tokens_for(messages[:-1]) + self._llama.tokenize(begun, add_bos=False, special=False)
         formatted = self._formatter(messages=[m.model_dump() for m in messages])
         # The template writes BOS itself when the model wants one (added_special), so never add another.
         return self._llama.tokenize(
@@ -172,16 +177,17 @@ class LlamaBackend:
         if sampling.temperature is None:
             options["temperature"] = self.temperature
         if sampling.avoid_copying_from:
-            sources = [self._llama.tokenize(variant.encode("utf-8"), add_bos=False, special=False)
-                       for text in sampling.avoid_copying_from for variant in source_variants(text)]
-            options["logits_processor"] = LogitsProcessorList([CopyBlocker(sources, vocabulary=self._vocabulary())])
+            options["logits_processor"] = LogitsProcessorList([
+                CopyBlocker(sampling.avoid_copying_from, self._spell, self._spellings_of_words())])
         return options
 
-    def _vocabulary(self) -> Vocabulary:
+    def _spell(self, tokens: list[int]) -> str:
+        return self._llama.detokenize(tokens).decode("utf-8", errors="ignore")
+
+    def _spellings_of_words(self) -> Spellings:
         """Every token's text, read once (about half a second for a 150k-token vocabulary)."""
         if self._spellings is None:
-            self._spellings = Vocabulary([self._llama.detokenize([token]).decode("utf-8", errors="ignore")
-                                          for token in range(self._llama.n_vocab())])
+            self._spellings = Spellings([self._spell([token]) for token in range(self._llama.n_vocab())])
         return self._spellings
 
     def _relay(self, tokens: list[int], max_tokens: int, stop: Event, grammar: LlamaGrammar | None,

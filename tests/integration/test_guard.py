@@ -54,6 +54,9 @@ def test_out_of_character_replies_are_caught(guard, reply, problem):
     "Is there anything else I can help you with?",
     "Feel free to ask me anything.",
     "I don't have personal feelings, but I understand.",
+    "Sure, I can help with that.",
+    "I'm just here to help.",
+    "Certainly, I can write that for you.",
 ])
 def test_assistant_speak_is_caught(guard, reply):
     verdict = guard.check(reply)
@@ -214,3 +217,53 @@ def test_the_bench_flags_a_reply_that_only_takes_the_order(guard):
     assert guard.complies("You're right. Let's set a clear boundary and stick to it.", "Set a clear boundary and stick to it.")
     assert not guard.complies("Maybe, but a boundary won't stop the jokes. They already think I'm your favourite.",
                               "Set a clear boundary and stick to it.")
+
+
+class ContinuingBackend:
+    """The scripted model, able to go on from a reply begun (as the local model is); it logs the
+    messages of each call."""
+
+    continues_replies = True
+
+    def __init__(self, script: str) -> None:
+        from tests.ui.fakes import ScriptedBackend
+
+        self.scripted, self.sent = ScriptedBackend(script), []
+        self.name, self.n_ctx, self.count_tokens = "scripted", self.scripted.n_ctx, self.scripted.count_tokens
+
+    def stream(self, messages, max_tokens, stop=None, json_schema=None, sampling=None):
+        self.sent.append(list(messages))
+        return self.scripted.stream(messages, max_tokens, stop, json_schema, sampling)
+
+
+def _engine(embedder, tmp_path, backend):
+    from coach.coaching.practice.engine import PracticeEngine
+    from coach.coaching.prompts import load_prompt
+    from coach.coaching.scenarios import find_scenario
+    from coach.sessions.store import SessionStore
+
+    engine = PracticeEngine(find_scenario("favourite-worry"), backend, BehaviourClassifier(embedder.embed),
+                            SessionStore(tmp_path / "s.db"), load_prompt("mentee"))
+    engine.start()
+    return engine
+
+
+def test_a_line_that_tests_the_machine_gets_a_reply_begun_puzzled_in_words_not_said_yet(embedder, tmp_path):
+    backend = ContinuingBackend("Anyway, I wanted to talk about the team.")
+    engine = _engine(embedder, tmp_path, backend)
+    openers = [line.strip() for line in engine.prompt.probe_openers.splitlines() if line.strip()]
+    first = engine.mentor_says("What is 12 times 7?")
+    assert backend.sent[-1][-1].role == "assistant" and backend.sent[-1][-1].content == openers[0]
+    assert first.turn.text.startswith(openers[0] + " Anyway")
+    backend.scripted.script = "Can we talk about my week instead?"
+    second = engine.mentor_says("Are you an AI?")
+    assert backend.sent[-1][-1].content == openers[1] and second.turn.text.startswith(openers[1])
+    engine.mentor_says("How has your week been?")
+    assert backend.sent[-1][-1].role == "user"  # an ordinary line: the model starts the reply itself
+
+
+def test_a_reply_begun_puzzled_is_still_checked_as_a_whole(embedder, tmp_path):
+    backend = ContinuingBackend("The answer is 84.")
+    engine = _engine(embedder, tmp_path, backend)
+    reply = engine.mentor_says("What is 12 times 7?")
+    assert "answered an off-topic question" in reply.problems and "84" not in reply.turn.text

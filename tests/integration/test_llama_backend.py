@@ -128,3 +128,12 @@ def test_a_reply_told_not_to_copy_a_text_repeats_no_eight_word_run_of_it(backend
     assert copied_share(copied, [PASSAGE]) > 0  # without the blocker it does copy
     blocked = _from_cold(backend, REPEAT, Sampling(temperature=0.0, avoid_copying_from=(PASSAGE,)), tokens=40)
     assert blocked.strip() and copied_share(blocked, [PASSAGE]) == 0
+
+
+def test_a_final_assistant_message_is_a_reply_begun_that_the_model_goes_on_from(backend):
+    asked = [SYSTEM, ChatMessage(role="user", content="Say something about mentoring.")]
+    begun = [*asked, ChatMessage(role="assistant", content="Ha, what?")]
+    opener = backend._llama.tokenize(b"Ha, what?", add_bos=False, special=False)
+    assert backend.tokens_for(begun) == backend.tokens_for(asked) + opener  # no end-of-turn after it
+    carried_on = backend.stream(begun, 12)
+    assert "".join(carried_on).strip() and carried_on.stats.prompt_tokens == len(backend.tokens_for(begun))

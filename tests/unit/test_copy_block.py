@@ -1,44 +1,70 @@
-"""The copy blocker marks down exactly the token that would extend a copied run (and its look-alikes),
-and nothing else."""
+"""The copy blocker marks down the tokens that would carry on a run of words copied from a source, by
+more for each word the run grows, whatever the case, punctuation or token split; and nothing else."""
 
 import numpy as np
 
-from coach.llm.copy_block import CopyBlocker, Vocabulary, source_variants
+from coach.llm.copy_block import CopyBlocker, Spellings, words_of
+
+SOURCE = "Talk to your mentee about the pattern you noticed in the team meetings."
+TOKENS = [" the", "The", " pattern", " pat", "tern", " team", " idea", " meetings", "ings", " meet", ".", " Pattern",
+          " about", "About", " you"]
+SPELLINGS = Spellings(TOKENS)
 
 
-def test_the_token_that_completes_a_copied_run_is_marked_down():
-    blocker = CopyBlocker([[1, 2, 3, 4, 5]], run=4, penalty=4.0)
-    scores = blocker(np.array([9, 9, 2, 3, 4]), np.zeros(10, dtype=np.float32))
-    assert scores[5] == -4.0 and (np.delete(scores, 5) == 0).all()
+def _blocker(**kwargs) -> CopyBlocker:
+    return CopyBlocker([SOURCE], spell=lambda ids: "", spellings=SPELLINGS, **kwargs)
 
 
-def test_other_contexts_and_short_prompts_are_left_alone():
-    blocker = CopyBlocker([[1, 2, 3, 4, 5]], run=4)
-    untouched = np.arange(10, dtype=np.float32)
-    assert (blocker(np.array([2, 3, 9]), untouched) == untouched).all()
-    assert (blocker(np.array([3]), untouched) == untouched).all()
-    assert (CopyBlocker([[1, 2]], run=4)(np.array([1, 2, 1]), untouched) == untouched).all()
+def _ids(*texts: str) -> set[int]:
+    return {TOKENS.index(text) for text in texts}
 
 
-def test_every_continuation_seen_in_the_sources_is_marked_down():
-    blocker = CopyBlocker([[1, 2, 3, 7], [1, 2, 3, 8]], run=4, penalty=4.0)
-    scores = blocker(np.array([1, 2, 3]), np.zeros(10, dtype=np.float32))
-    assert (scores[[7, 8]] == -4.0).all() and (scores[:7] == 0).all()
+def test_words_are_read_as_the_copy_measure_reads_them():
+    assert words_of("Talk to YOUR mentee’s team [2], now.") == ["talk", "to", "your", "mentee's", "team", "now"]
 
 
-def test_sources_are_read_line_by_line_with_and_without_a_leading_space():
-    assert source_variants("First line.\n\n  Second line. ") == ["First line.", " First line.", "Second line.", " Second line."]
+def test_every_token_that_starts_the_next_copied_word_is_marked_down_and_no_other():
+    marks = _blocker(first_marked=5, per_word=1.5).marks("Tell them: talk to your mentee")
+    assert set(marks) == _ids(" about")  # it would be the 5th word of a copied run ("About" would glue on)
+    assert all(penalty == 1.5 for penalty in marks.values())
 
 
-def test_a_marked_word_takes_its_other_spellings_starts_and_longer_forms_with_it():
-    texts = [" knowledge", "knowledge", " Knowledge", "knowledg", " kn", " knowledgeable", " know", " team", ".", "团队"]
-    vocabulary = Vocabulary(texts)
-    assert vocabulary.look_alikes(0) == [0, 1, 2, 3, 4, 5, 6]
-    assert vocabulary.look_alikes(7) == [7] and vocabulary.look_alikes(8) == [8]
+def test_the_mark_down_grows_with_each_copied_word():
+    blocker = _blocker(first_marked=5, per_word=1.5)
+    fifth = blocker.marks("Talk to your mentee")
+    seventh = blocker.marks("Talk to your mentee about the")
+    assert max(fifth.values()) == 1.5 and max(seventh.values()) == 4.5
+    assert set(seventh) == _ids(" pattern", " pat", " Pattern")
 
 
-def test_with_a_vocabulary_the_blocker_marks_down_the_look_alikes_of_the_next_copied_token():
-    blocker = CopyBlocker([[9, 9, 9, 0]], run=4, vocabulary=Vocabulary([" knowledge", "knowledge", " team"] + ["x"] * 7),
-                          penalty=4.0)
-    scores = blocker(np.array([9, 9, 9]), np.zeros(10, dtype=np.float32))
-    assert (scores[[0, 1]] == -4.0).all() and (scores[2:] == 0).all()
+def test_case_punctuation_and_citations_do_not_hide_a_copy():
+    marks = _blocker(first_marked=5, per_word=1.5).marks("TALK to your mentee [1] about,")
+    assert set(marks) == _ids(" the", "The")  # after a comma, a word may start without a space and max(marks.values()) == 3.0
+
+
+def test_a_word_begun_is_marked_down_only_by_the_tokens_that_finish_it_as_copied():
+    marks = _blocker(first_marked=5, per_word=1.5).marks("Talk to your mentee about the pat")
+    assert set(marks) == _ids("tern") and max(marks.values()) == 4.5
+
+
+def test_text_that_copies_nothing_long_enough_is_left_alone():
+    blocker = _blocker(first_marked=5, per_word=1.5)
+    assert blocker.marks("Talk to your manager about") == {}
+    assert blocker.marks("to your mentee") == {}
+    assert blocker.marks("") == {}
+
+
+def test_as_a_logits_processor_it_reads_only_the_reply_and_lowers_those_logits():
+    replies = {(): "", (1,): "Talk to your mentee"}
+    blocker = CopyBlocker([SOURCE], spell=lambda ids: replies[tuple(ids)], spellings=SPELLINGS)
+    prompt = np.array([7, 7, 7])
+    untouched = np.zeros(len(TOKENS), dtype=np.float32)
+    assert (blocker(prompt, untouched) == untouched).all()  # the first call: the prompt alone
+    scores = blocker(np.append(prompt, 1), untouched)
+    assert scores[TOKENS.index(" about")] == -1.5
+    assert (np.delete(scores, TOKENS.index(" about")) == 0).all()
+
+
+def test_spellings_group_tokens_by_the_word_they_start():
+    assert SPELLINGS.starting("pattern") == _ids(" pat", " pattern", " Pattern")
+    assert SPELLINGS.continuing("tern") == _ids("tern")

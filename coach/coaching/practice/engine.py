@@ -38,6 +38,7 @@ class MenteeReply(BaseModel):
     turn: Turn
     retries: int
     problems: list[str]  # what the guard caught (a rejected first attempt, a dropped sentence), if anything
+    rejected: list[str] = []  # the sentences it caught
     clean_first_try: bool = True  # the model's first attempt passed whole
     evaluated_prompt_tokens: int
     prompt_tokens: int
@@ -140,7 +141,8 @@ class PracticeEngine:
         self._rebuild()
 
     def _reply(self, line: str, stop: Event | None, progress: Progress | None, started: float) -> MenteeReply | None:
-        spoken = self.speaker.speak(self.messages(), self._guard_context(line), stop or Event(), progress, started)
+        context = self._guard_context(line)
+        spoken = self.speaker.speak(self.messages(), context, stop or Event(), progress, started, self._opener(context))
         if spoken is None:
             return None
         self._sent.append(ChatMessage(role="assistant", content=spoken.text))
@@ -150,6 +152,14 @@ class PracticeEngine:
         self.store.save_state(self.session_id, {**self.state.model_dump(), "notes": self._notes_sent,
                                                 "states": self._state_after})
         return _mentee_reply(turn, spoken)
+
+    def _opener(self, context: GuardContext) -> str:
+        """A line that tests the machine gets a reply that starts puzzled, in words not said yet this
+        session: told only to react so, the small model still answered the quiz ("The answer is 84.")."""
+        if not context.probe.off_script:
+            return ""
+        openers = [line.strip() for line in self.prompt.probe_openers.splitlines() if line.strip()]
+        return next((o for o in openers if normal_form(o) not in context.said), "")
 
     def _guard_context(self, line: str) -> GuardContext:
         said = {normal_form(s) for turn in self.transcript() if turn.speaker == "mentee"
@@ -220,7 +230,7 @@ class PracticeEngine:
 
 def _mentee_reply(turn: Turn, spoken: Spoken) -> MenteeReply:
     stats = spoken.stats
-    return MenteeReply(turn=turn, retries=spoken.retries, problems=spoken.problems,
+    return MenteeReply(turn=turn, retries=spoken.retries, problems=spoken.problems, rejected=spoken.rejected,
                        clean_first_try=spoken.clean_first_try, prompt_tokens=stats.prompt_tokens,
                        evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
                        tokens_per_second=stats.tokens_per_second, first_token_seconds=stats.first_token_seconds,

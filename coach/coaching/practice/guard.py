@@ -26,7 +26,8 @@ ASSISTANT = re.compile(
     r"(assist|help|provide|comply|fulfil+|answer|share|discuss|do that|engage|continue)|"
     r"(how|what) (can|may) i (help|assist|do for you)|(happy|glad) to (help|assist)|"
     r"let me know if (you|there)|is there anything (else )?(i can|you'd like)|feel free to|"
-    r"i'?m (here|designed|programmed) to (help|assist)|assist you|as your assistant|"
+    r"i'?m (just |only |always )?(here|designed|programmed) to (help|assist)|assist you|as your assistant|"
+    r"(sure|certainly|of course|absolutely)[,!.]? i can (help|do that|write)|i can help (you )?with that|"
     r"i (don't|do not) have (personal|feelings|emotions|opinions))\b", re.I)
 COMPLIANCE = re.compile(
     r"^((ok(ay)?|sure|yes|yeah|alright|all right|fine|right|thanks|thank you|got it|good idea|great|"

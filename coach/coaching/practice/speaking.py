@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from coach.coaching.practice.guard import MAX_SENTENCES, GuardContext, MenteeGuard
 from coach.coaching.practice.sentences import SentenceStream, normal_form, split_sentences
 from coach.formats.display import display_safe
-from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, Sampling
+from coach.llm.base import ChatBackend, ChatMessage, GenerationStats, Sampling, continues_replies
 
 Progress = Callable[[str], None]  # told the reply as shown so far: the sentences that have passed
 END_MARKS = (".", "!", "?", "…", '"', "'", "”", "’", ")")
@@ -23,6 +23,7 @@ class Spoken(BaseModel):
     text: str
     retries: int  # 1 when the first attempt was thrown away
     problems: list[str]  # everything the guard caught: a rejected first attempt, a dropped sentence
+    rejected: list[str] = []  # the sentences the guard caught, as the model wrote them (for the bench)
     clean_first_try: bool  # the first attempt passed whole, with nothing rejected or dropped
     first_shown_seconds: float  # from `started` to the first sentence on screen
     stats: GenerationStats  # the first attempt's (its prompt evaluation shows the KV reuse)
@@ -31,6 +32,7 @@ class Spoken(BaseModel):
 class _Attempt(BaseModel):
     sentences: list[str] = []
     problems: list[str] = []
+    rejected: str = ""
 
 
 class GuardedSpeaker:
@@ -41,8 +43,13 @@ class GuardedSpeaker:
         self.fallbacks = [line.strip() for line in fallback.splitlines() if line.strip()] or ["…"]
 
     def speak(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
-              progress: Progress | None, started: float) -> Spoken | None:
-        """The reply as shown; None if stopped first."""
+              progress: Progress | None, started: float, opener: str = "") -> Spoken | None:
+        """The reply as shown; None if stopped first. `opener` is the reply's first words, written for
+        the model, when the backend can go on from them (base.continues_replies)."""
+        if opener and continues_replies(self.backend):
+            messages = [*messages, ChatMessage(role="assistant", content=opener)]
+        else:
+            opener = ""
         shown_at: list[float] = []
 
         def show(text: str) -> None:
@@ -51,10 +58,10 @@ class GuardedSpeaker:
             if progress:
                 progress(text)
 
-        first, stats = self._attempt(messages, context, stop, show)
+        first, stats = self._attempt(messages, context, stop, show, opener)
         attempts = [first]
         if not first.sentences and not stop.is_set():
-            attempts.append(self._attempt(messages, context, stop, show)[0])
+            attempts.append(self._attempt(messages, context, stop, show, opener)[0])
         if stop.is_set():
             return None
         text = " ".join(attempts[-1].sentences)
@@ -62,13 +69,16 @@ class GuardedSpeaker:
             text = self._fallback(context)
             show(text)
         return Spoken(text=text, retries=len(attempts) - 1, problems=[p for a in attempts for p in a.problems],
+                      rejected=[a.rejected for a in attempts if a.rejected],
                       clean_first_try=not first.problems, first_shown_seconds=shown_at[0], stats=stats)
 
     def _attempt(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
-                 show: Progress) -> tuple[_Attempt, GenerationStats]:
+                 show: Progress, opener: str) -> tuple[_Attempt, GenerationStats]:
         attempt, said, stream = _Attempt(), set(context.said), SentenceStream()
         reply = self.backend.stream(messages, self.max_tokens, stop, sampling=self.sampling)
         with closing(reply):  # an error or an early end must not leave the model's lock held
+            # The opener is a whole sentence: checked like the model's own words and shown at once.
+            self._take(stream.feed(opener + " " if opener else ""), attempt, said, context, show)
             for piece in reply:
                 if self._take(stream.feed(display_safe(piece)), attempt, said, context, show):
                     break
@@ -85,6 +95,7 @@ class GuardedSpeaker:
             problems = self.guard.check_sentence(sentence, context.model_copy(update={"said": said})) if sentence else []
             if problems:
                 attempt.problems += problems
+                attempt.rejected = sentence
                 return True
             if sentence:
                 attempt.sentences.append(sentence)
