@@ -46,7 +46,8 @@ def play_style(engine: PracticeEngine, style: str, lines: list[str]) -> dict:
             "evaluated_prompt_tokens": reply.evaluated_prompt_tokens, "prompt_tokens": reply.prompt_tokens,
             "passes_guard": text in engine.speaker.fallbacks or engine.guard.check(text, context).ok,
             "fallback": text in engine.speaker.fallbacks, "concern_sent": _concern_sent(engine),
-            "complied": engine.guard.complies(text, line),
+            # Giving in to advice before being heard; "Yes." to "Is it your manager?" is an answer.
+            "complied": engine.state.reaction == "advised_early" and engine.guard.complies(text, line),
             "concern_told": engine.state.concern_told, "disclosure": engine.state.disclosure})
     return {"scenario": engine.scenario.id, "style": style, "opening": engine.scenario.mentee.opening_line,
             "turns": turns, "revealed_after": _revealed_after(engine, turns)}

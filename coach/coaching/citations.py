@@ -2,7 +2,9 @@
 
 import re
 
-MARKER = re.compile(r"( ?)\[(\d+(?:\s*,\s*\d+)*)\]")
+# A number list, or a hex id: pressed not to copy, the small model once cited the prompt's data
+# fence id ("[56c79888360f]") as if it were a passage; it is removed like any invented number.
+MARKER = re.compile(r"( ?)\[(\d+(?:\s*,\s*\d+)*|[0-9a-f]{8,16})\]")
 # Longest text that could still become a marker; anything longer after "[" is plain text.
 MAX_PENDING = 16
 
@@ -12,13 +14,15 @@ def cited_numbers(answer: str) -> list[int]:
     seen: list[int] = []
     for match in MARKER.finditer(answer):
         for number in _numbers(match):
-            if number not in seen:
+            if number >= 0 and number not in seen:
                 seen.append(number)
     return seen
 
 
 def _numbers(match: re.Match) -> list[int]:
-    return [int(part) for part in match.group(2).split(",")]
+    """The passage numbers a marker cites; a hex id is none, and counts as one invented citation."""
+    parts = match.group(2).split(",")
+    return [int(part) for part in parts] if all(part.strip().isdigit() for part in parts) else [-1]
 
 
 def filter_citations(text: str, allowed: set[int]) -> tuple[str, int]:

@@ -21,9 +21,10 @@ import numpy as np
 # A run of this many words (the next one included) is the first to be marked down. Shorter shared
 # phrases ("talk to your mentee about") are ordinary English.
 FIRST_MARKED_WORDS = 5
-# Logits taken off per copied word from there: 1.5 on the 5th, 3 on the 6th, 4.5 on the 7th, 6 on
-# the 8th... Chosen before measuring; see docs/measured.md for what it did.
-PENALTY_PER_WORD = 1.5
+# Logits taken off per copied word from there: 4 on the 5th, 8 on the 6th, 12 on the 7th. A model
+# deep in a copy is often 10 logits or more surer of the copied word than of any other (seen with
+# the default model); 1.5 a word let runs of 12 words through. See docs/measured.md.
+PENALTY_PER_WORD = 4.0
 LONGEST_RUN_READ = 40  # words looked back along a run; a penalty that high is a ban anyway
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 NOT_WORDS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # citation marks: "[2]" is not the word "2"
@@ -47,11 +48,10 @@ class Spellings:
             if letters and WORD.fullmatch(letters):
                 self._ids.setdefault((text != text.lstrip(), letters), []).append(token)
 
-    def starting(self, word: str, spaced_only: bool = False) -> set[int]:
-        """Tokens that begin `word` as a new word, with a space before it or (after punctuation or a
-        line break) without."""
-        kinds = (True,) if spaced_only else (True, False)
-        return {token for end in range(1, len(word) + 1) for new in kinds for token in self._ids.get((new, word[:end]), ())}
+    def starting(self, word: str) -> set[int]:
+        """Tokens that begin `word`, with a space before it or without."""
+        return {token for end in range(1, len(word) + 1) for new in (True, False)
+                for token in self._ids.get((new, word[:end]), ())}
 
     def continuing(self, rest: str) -> set[int]:
         """Tokens that carry on a word already begun, writing the start of `rest`."""
@@ -93,12 +93,14 @@ class CopyBlocker:
         lowered = reply.lower()
         in_a_word = bool(lowered) and bool(WORD_CHARACTER.match(lowered[-1]))
         marks: dict[int, float] = {}
-        self._mark(words, "", marks, spaced_only=in_a_word)
+        # After a letter, an unspaced token glues onto the word before ("youmentor"): a copy all the
+        # same to the reader, so it is marked down with the spaced one.
+        self._mark(words, "", marks)
         if in_a_word and words:
             self._mark(words[:-1], words[-1], marks)
         return marks
 
-    def _mark(self, words: list[str], begun: str, marks: dict[int, float], spaced_only: bool = False) -> None:
+    def _mark(self, words: list[str], begun: str, marks: dict[int, float]) -> None:
         if len(words) < self._context:
             return
         for source, place in self._after.get(tuple(words[-self._context:]), ()):
@@ -110,7 +112,7 @@ class CopyBlocker:
             if begun:
                 tokens = self.spellings.continuing(following[len(begun):])
             else:
-                tokens = self.spellings.starting(following, spaced_only)
+                tokens = self.spellings.starting(following)
             for token in tokens:
                 marks[token] = max(marks.get(token, 0.0), penalty)
 

@@ -14,6 +14,12 @@ def test_invented_numbers_are_removed_and_counted():
     assert removed == 2
 
 
+def test_a_cited_fence_id_is_removed_like_an_invented_number():
+    text, removed = filter_citations("Make it public [56c79888360f]. Listen first [1].", {1})
+    assert text == "Make it public. Listen first [1]." and removed == 1
+    assert cited_numbers("Make it public [56c79888360f] [2].") == [2]
+
+
 def test_non_citation_brackets_are_left_alone():
     text, removed = filter_citations("Use [bold] and [a-b] and [ ] as text.", {1})
     assert text == "Use [bold] and [a-b] and [ ] as text." and removed == 0
@@ -21,7 +27,7 @@ def test_non_citation_brackets_are_left_alone():
 
 @given(st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=30))
 def test_stream_filter_equals_whole_text_filter_for_any_split(cuts):
-    text = "Start [1]. Then [5] and [2, 8]. Finally [3][12] done [bold] [4"
+    text = "Start [1]. Then [5] and [2, 8]. Finally [3][12] done [bold] [0a1b2c3d4e5f] [4"
     pieces, start = [], 0
     for cut in cuts:
         pieces.append(text[start:start + cut])

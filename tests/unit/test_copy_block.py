@@ -25,7 +25,7 @@ def test_words_are_read_as_the_copy_measure_reads_them():
 
 def test_every_token_that_starts_the_next_copied_word_is_marked_down_and_no_other():
     marks = _blocker(first_marked=5, per_word=1.5).marks("Tell them: talk to your mentee")
-    assert set(marks) == _ids(" about")  # it would be the 5th word of a copied run ("About" would glue on)
+    assert set(marks) == _ids(" about", "About")  # the 5th word of a copied run, spaced or glued on
     assert all(penalty == 1.5 for penalty in marks.values())
 
 
@@ -61,8 +61,8 @@ def test_as_a_logits_processor_it_reads_only_the_reply_and_lowers_those_logits()
     untouched = np.zeros(len(TOKENS), dtype=np.float32)
     assert (blocker(prompt, untouched) == untouched).all()  # the first call: the prompt alone
     scores = blocker(np.append(prompt, 1), untouched)
-    assert scores[TOKENS.index(" about")] == -1.5
-    assert (np.delete(scores, TOKENS.index(" about")) == 0).all()
+    marked = sorted(_ids(" about", "About"))
+    assert (scores[marked] == -4.0).all() and (np.delete(scores, marked) == 0).all()
 
 
 def test_spellings_group_tokens_by_the_word_they_start():
