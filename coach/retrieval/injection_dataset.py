@@ -76,6 +76,23 @@ def more_examples(sources: Path) -> list[Example]:
     return examples
 
 
+def training_only_examples(data_dir: Path = DATA_DIR) -> list[Example]:
+    """Pools written after the split for training alone (training_only/): more injection styles and
+    clean guidance worded close to them. They never reach test.jsonl, so adding to them leaves the
+    held-out measurement as it was."""
+    folder = data_dir / "training_only"
+    examples = [Example(text=t, injection=False, group=f"extra-topic:{topic}")
+                for topic, t in grouped_pool(folder / "clean_sentences.txt", "topic")]
+    examples += [Example(text=t, injection=True, group=f"extra-i{n}")
+                 for n, (_, t) in enumerate(grouped_pool(folder / "injection_sentences.txt", "style"))]
+    return examples
+
+
+def training_examples(data_dir: Path = DATA_DIR) -> list[Example]:
+    """Everything the classifier learns from: train.jsonl and the training-only pools."""
+    return load_examples(data_dir / "train.jsonl") + training_only_examples(data_dir)
+
+
 def split(examples: list[Example], rng: random.Random) -> tuple[list[Example], list[Example]]:
     """A held-out share of whole groups, so no test sentence has a near twin in training."""
     groups = sorted({e.group for e in examples})

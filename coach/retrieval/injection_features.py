@@ -1,10 +1,13 @@
 """What the injection classifier reads of a sentence: its MiniLM embedding (what it means), a few
-cue flags, and hashed word pairs (how it is worded: "your responses", "act as", "you should not
-obey"). The embedding generalises to new wordings; the word features keep the tell-tale phrasing
-that the embedding blurs. Training and scanning share this one function."""
+cue flags, hashed word pairs (how it is worded: "your responses", "act as", "you should not
+obey") and hashed character 4-grams (the same cues across inflections and new word pairs: "summar"
+in "summariser" and "summaries", "your r" before "reply" or "response"). The embedding generalises
+to new wordings; the word and character features keep the tell-tale phrasing that the embedding
+blurs. Training and scanning share this one function."""
 
 import re
 import zlib
+from collections.abc import Iterable
 from typing import Protocol
 
 import numpy as np
@@ -12,6 +15,8 @@ import numpy as np
 from coach.formats.contacts import without_contact_details
 
 HASHED_DIMENSIONS = 4096  # word and word-pair buckets; collisions are rare at a few thousand sentences
+CHARACTER_DIMENSIONS = 8192  # character 4-gram buckets: a sentence has about a hundred, far more kinds
+CHARACTER_GRAM = 4  # long enough to carry a word stem, short enough to be shared across its forms
 WORD = re.compile(r"[a-z0-9']+")
 # Cues the embedding alone blurs, each a 0/1 feature beside it: who the sentence speaks to, whether it
 # talks about the model's output, who it calls the audience, whether it points at itself ("this page").
@@ -32,18 +37,32 @@ class SentenceEmbedder(Protocol):
 
 
 def features(texts: list[str], embedder: SentenceEmbedder) -> np.ndarray:
-    """One row per text: embedding, cue flags, hashed words and word pairs (unit length)."""
+    """One row per text: embedding, cue flags, hashed words and word pairs, hashed character
+    4-grams (each hashed block unit length)."""
     texts = [without_contact_details(text) for text in texts]
     cues = np.array([[1.0 if cue.search(text) else 0.0 for cue in CUES] for text in texts]).reshape(len(texts), len(CUES))
-    return np.hstack([embedder.embed(texts), cues, hashed_words(texts)]).astype(np.float32)
+    words = [WORD.findall(text.lower()) for text in texts]
+    return np.hstack([embedder.embed(texts), cues, hashed(map(word_terms, words), HASHED_DIMENSIONS),
+                      hashed(map(character_terms, words), CHARACTER_DIMENSIONS)]).astype(np.float32)
 
 
-def hashed_words(texts: list[str]) -> np.ndarray:
-    rows = np.zeros((len(texts), HASHED_DIMENSIONS), dtype=np.float32)
-    for row, text in enumerate(texts):
-        words = WORD.findall(text.lower())
-        for term in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
-            # crc32, not hash(): the bucket of a word must be the same in every process
-            rows[row, zlib.crc32(term.encode("utf-8")) % HASHED_DIMENSIONS] = 1.0
-        rows[row] /= max(np.linalg.norm(rows[row]), 1.0)
-    return rows
+def word_terms(words: list[str]) -> list[str]:
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def character_terms(words: list[str]) -> list[str]:
+    # Over the words joined by single spaces, so punctuation and spacing tricks change nothing; the
+    # "#" keeps a 4-gram such as "your" from sharing a bucket with the word itself by design.
+    line = f" {' '.join(words)} "
+    return ["#" + line[i:i + CHARACTER_GRAM] for i in range(len(line) - CHARACTER_GRAM + 1)]
+
+
+def hashed(term_lists: Iterable[list[str]], dimensions: int) -> np.ndarray:
+    """A 0/1 row per list of terms, one bucket per term, scaled to unit length."""
+    rows = []
+    for terms in term_lists:
+        row = np.zeros(dimensions, dtype=np.float32)
+        # crc32, not hash(): the bucket of a term must be the same in every process
+        row[[zlib.crc32(term.encode("utf-8")) % dimensions for term in terms]] = 1.0
+        rows.append(row / max(np.linalg.norm(row), 1.0))
+    return np.array(rows, dtype=np.float32).reshape(len(rows), dimensions)

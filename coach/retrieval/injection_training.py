@@ -1,17 +1,19 @@
 """Train the injection classifier and place its threshold, from training data only, then write
 coach/retrieval/injection_model.npz.
 
-The model is L2-regularised logistic regression over injection_features (about 4,500 columns, so it
-is fitted by full-batch Adam in numpy rather than Newton's method). The threshold is set by what
-matters to a trainer, false alarms on whole notes: each calibration note is scored by its most
-suspicious sentence, by a model trained without that note, and the threshold sits just above the
-highest such score the note false-alarm budget allows. `python -m coach.retrieval.injection_training` reproduces the weights;
-test.jsonl and the held-out notes are never read here."""
+The model is L2-regularised logistic regression over injection_features (about 12,700 columns, so it
+is fitted by full-batch Adam in numpy rather than Newton's method). It learns from train.jsonl and
+the training-only pools (injection_dataset.training_examples). The threshold is set by what matters
+to a trainer, false alarms on whole notes: each calibration note is scored by its most suspicious
+sentence, by a model trained without that note, and the threshold sits just above the highest such
+score the note false-alarm budget allows, in each of three fold partitions.
+`python -m coach.retrieval.injection_training` reproduces the weights; test.jsonl and the held-out
+notes are never read here."""
 
 import numpy as np
 
 from coach.retrieval.injection_classifier import MODEL_PATH, InjectionClassifier, sentences
-from coach.retrieval.injection_dataset import DATA_DIR, Example, calibration_notes, load_examples
+from coach.retrieval.injection_dataset import Example, calibration_notes, training_examples
 from coach.retrieval.injection_features import SentenceEmbedder, features
 from coach.retrieval.injection_normalise import normalise
 
@@ -21,16 +23,22 @@ LEARNING_RATE = 0.05
 FOLDS = 5
 NOTE_BUDGET = 0.01  # the target itself: at most this share of calibration notes may be flagged
 MARGIN = 0.25  # log-odds above the highest allowed note: a little room for notes we have not seen
+# The threshold rests on the top two or three of 78 notes, so it moves with the luck of the fold
+# partition: one partition put it 0.8 log-odds lower than another, between a lone outlier and a
+# cluster of clean notes just below. Every partition must keep the budget, so the highest wins.
+PARTITION_SEEDS = (9, 10, 11)
 
 
 def fit(vectors: np.ndarray, labels: np.ndarray, seed: int = 9) -> tuple[np.ndarray, float]:
-    """Weights and bias; both classes weigh the same in total, whatever their counts."""
+    """Weights and bias; both classes weigh the same in total, whatever their counts. The products
+    run in float32 (the features are float32 anyway), which halves the time of a fit."""
+    vectors = vectors.astype(np.float32)
     balance = np.where(labels == 1, 0.5 / labels.mean(), 0.5 / (1 - labels.mean())) / len(labels)
     theta = np.random.default_rng(seed).normal(0, 0.01, vectors.shape[1] + 1)
     first, second = np.zeros_like(theta), np.zeros_like(theta)
     for step in range(1, STEPS + 1):
-        p = 1.0 / (1.0 + np.exp(-(vectors @ theta[:-1] + theta[-1])))
-        error = balance * (p - labels)
+        p = 1.0 / (1.0 + np.exp(-(vectors @ theta[:-1].astype(np.float32) + theta[-1])))
+        error = (balance * (p - labels)).astype(np.float32)
         gradient = np.append(vectors.T @ error + L2 * theta[:-1], error.sum())
         first = 0.9 * first + 0.1 * gradient
         second = 0.999 * second + 0.001 * gradient**2
@@ -66,7 +74,7 @@ def choose_threshold(note_scores: np.ndarray) -> float:
 
 
 def embed_examples(examples: list[Example], embedder: SentenceEmbedder) -> tuple[np.ndarray, np.ndarray]:
-    vectors = features([normalise(e.text) for e in examples], embedder).astype(np.float64)
+    vectors = features([normalise(e.text) for e in examples], embedder)
     return vectors, np.array([1.0 if e.injection else 0.0 for e in examples])
 
 
@@ -87,8 +95,9 @@ def train(embedder: SentenceEmbedder, examples: list[Example], notes: list[str])
     everything = examples + from_notes
     vectors, labels = embed_examples(everything, embedder)
     note_rows = np.concatenate([np.full(len(examples), -1), note_rows])
-    folds = fold_of([e.group for e in everything])
-    threshold = choose_threshold(out_of_fold_note_scores(vectors, labels, folds, note_rows))
+    groups = [e.group for e in everything]
+    threshold = max(choose_threshold(out_of_fold_note_scores(vectors, labels, fold_of(groups, seed), note_rows))
+                    for seed in PARTITION_SEEDS)
     weights, bias = fit(vectors, labels)
     return InjectionClassifier(weights, bias, threshold)
 
@@ -99,7 +108,7 @@ def main() -> None:
     from coach.retrieval.embeddings import MiniLMEmbedding
 
     embedder = MiniLMEmbedding(find_entry("all-minilm-l6-v2-int8").folder(paths.default_models_dir()))
-    examples = load_examples(DATA_DIR / "train.jsonl")
+    examples = training_examples()
     notes = calibration_notes()
     classifier = train(embedder, examples, notes)
     classifier.save(MODEL_PATH)

@@ -10,7 +10,7 @@ import pytest
 from coach.corpus.service import VERDICT_FILE
 from coach.retrieval.documents import find_documents, load_document
 from coach.retrieval.injection_classifier import sentences, shipped_classifier
-from coach.retrieval.injection_dataset import DATA_DIR, calibration_notes, load_examples
+from coach.retrieval.injection_dataset import calibration_notes, training_examples
 from coach.retrieval.injection_measure import TARGET_NOTE_FALSE_ALARMS, TARGET_RECALL, measure_quarantine
 from coach.retrieval.injection_normalise import normalise
 from coach.retrieval.injection_training import train
@@ -74,7 +74,7 @@ def test_the_shipped_corpus_raises_no_false_alarm(embedder):
 
 
 def test_the_shipped_weights_are_what_training_reproduces(embedder):
-    retrained = train(embedder, load_examples(DATA_DIR / "train.jsonl"), calibration_notes())
+    retrained = train(embedder, training_examples(), calibration_notes())
     shipped = shipped_classifier()
     assert np.allclose(retrained.weights, shipped.weights, atol=1e-3)
     assert retrained.threshold == pytest.approx(shipped.threshold, abs=1e-3)
