@@ -29,6 +29,9 @@ LONGEST_RUN_READ = 40  # words looked back along a run; a penalty that high is a
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 NOT_WORDS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # citation marks: "[2]" is not the word "2"
 WORD_CHARACTER = re.compile(r"[a-z0-9']")
+# Scripts the guidance is not written in: pressed off a copied "minutes", the default model once
+# wrote "分钟" instead. While a copy is being pressed, such tokens are marked down as much.
+OTHER_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def words_of(text: str) -> list[str]:
@@ -43,6 +46,8 @@ class Spellings:
 
     def __init__(self, token_texts: Sequence[str]) -> None:
         self._ids: dict[tuple[bool, str], list[int]] = {}  # (starts a new word, its letters) -> tokens
+        self.other_script = np.array([token for token, text in enumerate(token_texts) if OTHER_SCRIPT.search(text)],
+                                     dtype=np.int64)
         for token, text in enumerate(token_texts):
             letters = text.lstrip().lower().replace("’", "'")
             if letters and WORD.fullmatch(letters):
@@ -84,6 +89,8 @@ class CopyBlocker:
         for token, penalty in marks.items():
             if 0 <= token < len(scores):
                 scores[token] -= penalty
+        other_script = self.spellings.other_script
+        scores[other_script[other_script < len(scores)]] -= max(marks.values())
         return scores
 
     def marks(self, reply: str) -> dict[int, float]:

@@ -68,3 +68,13 @@ def test_as_a_logits_processor_it_reads_only_the_reply_and_lowers_those_logits()
 def test_spellings_group_tokens_by_the_word_they_start():
     assert SPELLINGS.starting("pattern") == _ids(" pat", " pattern", " Pattern")
     assert SPELLINGS.continuing("tern") == _ids("tern")
+
+
+def test_while_a_copy_is_pressed_tokens_in_other_scripts_are_marked_down_as_much():
+    texts = [" minutes", "分钟", " mins", " hours"]
+    blocker = CopyBlocker(["Meet every two weeks for thirty minutes at most."], spellings=Spellings(texts),
+                          spell=lambda ids: "every two weeks for thirty" if ids else "")
+    untouched = np.zeros(len(texts), dtype=np.float32)
+    blocker(np.array([7]), untouched)  # the prompt
+    scores = blocker(np.array([7, 1]), untouched)
+    assert scores[0] == scores[1] == -8.0 and scores[2] == scores[3] == 0  # "minutes" would be the 6th copied word
