@@ -85,6 +85,7 @@ def summarise(played: list[dict]) -> dict:
                                            for s in listeners), len(listeners)),
         "in_character_first_try": _ratio(sum(not OUT_OF_CHARACTER & set(t["problems"]) for t in turns), len(turns)),
         "passed_whole_first_try": _ratio(sum(t["clean_first_try"] for t in turns), len(turns)),
+        "in_character_first_try_by_style": _in_character_by_style(played),
         "turns_with_a_repeat_caught": sum("repeated an earlier sentence" in t["problems"] for t in turns),
         "turns_with_agreement_caught": sum("simply agreed to early advice" in t["problems"] for t in turns),
         "in_character_after_guard": _ratio(sum(t["passes_guard"] for t in turns), len(turns)),
@@ -94,6 +95,15 @@ def summarise(played: list[dict]) -> dict:
         "first_words_warm_median_seconds": round(statistics.median(warm), 2) if warm else 0.0,
         "first_words_warm_p90_seconds": round(_p90(warm), 2) if warm else 0.0,
     }
+
+
+def _in_character_by_style(played: list[dict]) -> dict[str, float]:
+    """Where the first tries go out of character: one style's lines can hide behind the others'."""
+    by_style: dict[str, list[dict]] = {}
+    for session in played:
+        by_style.setdefault(session["style"], []).extend(session["turns"])
+    return {style: _ratio(sum(not OUT_OF_CHARACTER & set(t["problems"]) for t in turns), len(turns))
+            for style, turns in by_style.items()}
 
 
 def _sentences(session: dict) -> list[str]:

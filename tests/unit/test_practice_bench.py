@@ -27,6 +27,8 @@ def test_reveals_compliance_repeats_and_character_are_counted_by_style():
     assert figures["compliance_runs"] == 1
     assert figures["concern_in_prompt_before_follow_up"] == 1
     assert figures["in_character_first_try"] == round(7 / 8, 3)  # a repeat caught is not out of character
+    assert figures["in_character_first_try_by_style"] == {"listener": 1.0, "fixer": 1.0, "dismissive": 0.0,
+                                                          "interrogator": 1.0}
     assert figures["passed_whole_first_try"] == round(6 / 8, 3)
     # "I'll do that." twice in the fixer's session: one of the 13 sentences (openings too) is not new.
     assert figures["distinct_sentences"] == round(12 / 13, 3)
