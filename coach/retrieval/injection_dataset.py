@@ -69,11 +69,7 @@ def grouped_pool(path: Path, kind: str) -> list[tuple[str, str]]:
 def more_examples(sources: Path) -> list[Example]:
     """The second, larger pools. Clean sentences are grouped by topic, so whole topics are held out
     (false alarms are measured on subjects the model never saw); injections stand alone."""
-    examples = [Example(text=t, injection=False, group=f"topic:{topic}")
-                for topic, t in grouped_pool(sources / "clean_more.txt", "topic")]
-    examples += [Example(text=t, injection=True, group=f"m{n}")
-                 for n, (_, t) in enumerate(grouped_pool(sources / "injection_more.txt", "style"))]
-    return examples
+    return _pools(sources / "clean_more.txt", sources / "injection_more.txt", "topic:", "m")
 
 
 def training_only_examples(data_dir: Path = DATA_DIR) -> list[Example]:
@@ -81,10 +77,15 @@ def training_only_examples(data_dir: Path = DATA_DIR) -> list[Example]:
     clean guidance worded close to them. They never reach test.jsonl, so adding to them leaves the
     held-out measurement as it was."""
     folder = data_dir / "training_only"
-    examples = [Example(text=t, injection=False, group=f"extra-topic:{topic}")
-                for topic, t in grouped_pool(folder / "clean_sentences.txt", "topic")]
-    examples += [Example(text=t, injection=True, group=f"extra-i{n}")
-                 for n, (_, t) in enumerate(grouped_pool(folder / "injection_sentences.txt", "style"))]
+    return _pools(folder / "clean_sentences.txt", folder / "injection_sentences.txt", "extra-topic:", "extra-i")
+
+
+def _pools(clean: Path, injections: Path, topic_group: str, injection_group: str) -> list[Example]:
+    """Clean sentences grouped by their topic header, each injection a group of its own."""
+    examples = [Example(text=t, injection=False, group=f"{topic_group}{topic}")
+                for topic, t in grouped_pool(clean, "topic")]
+    examples += [Example(text=t, injection=True, group=f"{injection_group}{n}")
+                 for n, (_, t) in enumerate(grouped_pool(injections, "style"))]
     return examples
 
 
