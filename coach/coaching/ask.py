@@ -13,13 +13,17 @@ from coach.coaching.contact_details import ContactGuard
 from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.key_guidance import KeySentence, SentenceVectors, key_guidance
 from coach.coaching.prompts import PromptTemplate
+from coach.coaching.settling import WIDER, fully_read, reading_ahead, settled, still_relevant
 from coach.errors import CoachError
 from coach.formats.display import display_safe
-from coach.llm.base import ChatBackend, ChatMessage, Sampling, prompt_cache
+from coach.llm.base import ChatBackend, ChatMessage, Sampling, prompt_cache, prompt_prefill
 from coach.retrieval.passage import Passage, Retriever
 
 __all__ = ["AskPlan", "AskResult", "AskService", "Citation", "NumberedPassage", "format_passages", "in_reading_order"]
 
+# Stands in for the question while the prompt is rendered, to find where the question starts: the
+# prompt before it (system, passages, "Question:") is the same whatever the question will be.
+QUESTION_SLOT = "\x00question\x00"
 UNCITED_NOTE = ("The model's own summary is left out: it cited none of the passages, so nothing showed "
                 "it came from the guidance. The trainers' guidance above stands on its own.")
 
@@ -50,8 +54,7 @@ class AskService:
         started = time.perf_counter()
         question = self._clean(question)
         ranked = self.passages_for(question)
-        passages = in_reading_order(ranked, self.read_before)
-        rank = {p.doc_id: p.n for p in ranked}
+        passages, rank = self._for_prompt(question, ranked)
         retrieved = time.perf_counter()
         plan = AskPlan(question=question, passages=passages, grounded=bool(passages), started=started,
                        retrieval_seconds=retrieved - started)
@@ -69,12 +72,54 @@ class AskService:
             plan.prefilled = bool(self.prefilled) and self.prefilled == passage_key(plan.passages)
         return plan
 
+    def _for_prompt(self, question: str, ranked: list[NumberedPassage]
+                    ) -> tuple[list[NumberedPassage], dict[str, int]]:
+        """The passages the model reads, and each one's rank for the whole question. With nothing read
+        ahead, the top notes; after a read-ahead, what the model read in full while it is still
+        relevant, plus the best notes it lacks (coaching.settling)."""
+        prefill = prompt_prefill(self.backend)
+        if not ranked or not self.read_before or prefill is None:
+            return in_reading_order(ranked, self.read_before), {p.doc_id: p.n for p in ranked}
+        relevant, rank = self._still_relevant(question, ranked)
+        read_count = fully_read(relevant, lambda notes: prefill.uncached(self.before_question(notes)))
+        chosen = settled(ranked, relevant, read_count, self.top_k)
+        if not {p.doc_id for p in relevant} & {p.doc_id for p in chosen}:
+            return in_reading_order(ranked, self.read_before), rank  # nothing read helps: the top notes
+        return chosen, rank
+
+    def to_read_ahead(self, words: str) -> list[NumberedPassage]:
+        """The passages to read while the question is typed (words so far), or none yet."""
+        ranked = self.passages_for(words)
+        if not ranked or prompt_prefill(self.backend) is None:
+            return in_reading_order(ranked, self.read_before)
+        relevant, _ = self._still_relevant(words, ranked)
+        return reading_ahead(ranked, relevant, self.top_k)
+
+    def _still_relevant(self, question: str, ranked: list[NumberedPassage]
+                        ) -> tuple[list[NumberedPassage], dict[str, int]]:
+        """The notes read ahead that the question still wants (among its wider top list), and every
+        candidate's rank: the top notes' own, then the wider list's after them."""
+        wider = [p for p in _numbered_all(self.retriever.search(question, WIDER * self.top_k))
+                 if p.score >= self.min_relevance]
+        rank = {p.doc_id: p.n for p in ranked}
+        for position, passage in enumerate(wider, start=1):
+            rank.setdefault(passage.doc_id, len(ranked) + position)
+        return still_relevant(self.read_before, [*wider, *ranked]), rank
+
+    def before_question(self, passages: list[NumberedPassage]) -> list[ChatMessage]:
+        """The prompt up to where the question goes (system, passages, "Question:"): what can be read
+        ahead; the question and the instruction after it are read after Enter."""
+        messages = self.prompt.render(passages=format_passages(passages, self.boundary), question=QUESTION_SLOT)
+        last = messages[-1].content
+        before = last[: last.index(QUESTION_SLOT)].rstrip()
+        return [*messages[:-1], ChatMessage(role=messages[-1].role, content=before)]
+
     def passages_for(self, question: str) -> list[NumberedPassage]:
         """The numbered passages for a question, or none when even the best is not relevant enough."""
         found = self.retriever.search(question, self.top_k)
         if not found or max(p.score for p in found) < self.min_relevance:
             return []
-        return [_numbered(n, p) for n, p in enumerate(found, start=1)]
+        return _numbered_all(found)
 
     def stream(self, plan: AskPlan, stop: Event | None = None) -> Iterator[str]:
         """Yield the model's advice as it is written, invented citations removed, held back until it
@@ -165,6 +210,10 @@ class AskService:
                         "tokens_per_second": round(stats.tokens_per_second, 2),
                         "prefilled": int(plan.prefilled)}
         return timings
+
+
+def _numbered_all(found: list[Passage]) -> list[NumberedPassage]:
+    return [_numbered(n, p) for n, p in enumerate(found, start=1)]
 
 
 def key_guidance_markdown(sentences: list[KeySentence]) -> str:

@@ -8,16 +8,13 @@ from collections.abc import Callable
 from enum import Enum
 from threading import Event, Lock
 
-from coach.coaching.ask import AskService, format_passages, in_reading_order, passage_key
+from coach.coaching.ask import AskService, passage_key
 from coach.coaching.ask_models import NumberedPassage
 from coach.formats.display import display_safe
-from coach.llm.base import ChatMessage, prompt_prefill
+from coach.llm.base import prompt_prefill
 
 MIN_WORDS = 3  # "how do" finds nothing worth reading yet
 UNFINISHED_WORD = re.compile(r"\S*[^\s.?!,;:)]$")  # a last word with no space or punctuation after it
-# Stands in for the question while the prompt is rendered, to find where the question starts: the
-# prompt before it (system, passages, "Question:") is the same whatever the question will be.
-QUESTION_SLOT = "\x00question\x00"
 
 
 class ReadAhead(Enum):
@@ -61,7 +58,7 @@ class TypeAhead:
         words = display_safe(text).strip()
         if len(words.split()) < MIN_WORDS:
             return ReadAhead.TOO_SHORT
-        passages = in_reading_order(self.ask.passages_for(words), self.ask.read_before)
+        passages = self.ask.to_read_ahead(words)
         if not passages:
             return ReadAhead.OFF_TOPIC
         if self.ask.sentences:  # the key guidance is then instant too
@@ -101,7 +98,7 @@ class TypeAhead:
                 return ReadAhead.INTERRUPTED
             self.before_reading()
             self.ask.read_before = list(kept)  # even a read cut short leaves its start cached
-            done = prompt_prefill(self.ask.backend).prefill(self._before_question(kept), stop)
+            done = prompt_prefill(self.ask.backend).prefill(self.ask.before_question(kept), stop)
         self.tokens_read += done.evaluated
         with self._state:
             if not done.complete:
@@ -111,11 +108,3 @@ class TypeAhead:
             self.completed += 1
             self.ask.prefilled = passage_key(kept)
         return ReadAhead.READ
-
-    def _before_question(self, kept: list[NumberedPassage]) -> list[ChatMessage]:
-        """The prompt up to where the question goes (system, passages, "Question:"): the question
-        and the instruction after it are read after Enter."""
-        messages = self.ask.prompt.render(passages=format_passages(kept, self.ask.boundary), question=QUESTION_SLOT)
-        last = messages[-1].content
-        before = last[: last.index(QUESTION_SLOT)].rstrip()
-        return [*messages[:-1], ChatMessage(role=messages[-1].role, content=before)]

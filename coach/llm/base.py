@@ -128,6 +128,11 @@ class PromptPrefill(Protocol):
         reply has the model, and gives up at once on `stop` or when a reply is waiting for it."""
         ...
 
+    def uncached(self, messages: Sequence[ChatMessage]) -> int:
+        """How many tokens of the prompt up to the end of the last message's text the KV cache lacks
+        (0: read in full). Waits at most for a read-ahead slice in progress."""
+        ...
+
 
 def prompt_prefill(backend: ChatBackend) -> PromptPrefill | None:
     return backend if isinstance(backend, PromptPrefill) else None

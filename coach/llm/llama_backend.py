@@ -114,6 +114,12 @@ class LlamaBackend:
             evaluated += step
         return Prefill(evaluated=evaluated, complete=False)
 
+    def uncached(self, messages: Sequence[ChatMessage]) -> int:
+        tokens = self._prefix_tokens(messages)
+        with self._model_wanted():
+            shared = self._on_llama_thread(lambda: Llama.longest_token_prefix(self._llama._input_ids, tokens))
+        return len(tokens) - shared
+
     def _prefix_tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Tokens of the formatted prompt up to the end of the last message's own text."""
         formatted = self._formatter(messages=[m.model_dump() for m in messages])

@@ -61,6 +61,21 @@ def test_after_reading_ahead_enter_evaluates_only_the_question_and_the_instructi
     assert 0 < plan.stats.evaluated_prompt_tokens <= after_enter + 4 < plan.stats.prompt_tokens / 5
 
 
+def test_when_the_last_words_change_only_the_lesser_notes_enter_keeps_what_was_read(ask, backend):
+    type_ahead = TypeAhead(ask)
+    typed = " ".join(QUESTION.split()[:12])  # "... since I started mentoring. What"
+    read = [p.doc_id for p in ask.to_read_ahead(typed)]
+    final = [p.doc_id for p in ask.passages_for(QUESTION)]
+    # What makes this case: the whole question ranks other notes third and fourth, but its two best
+    # were read ahead.
+    assert set(read) != set(final) and set(final[:2]) <= set(read)
+    assert _type(type_ahead, typed) == [ReadAhead.READ]
+    plan = ask.plan(QUESTION)
+    assert [p.doc_id for p in plan.passages] == read and plan.prefilled
+    "".join(ask.stream(plan))
+    assert 0 < plan.stats.evaluated_prompt_tokens <= backend.count_tokens(_after_question(plan)) + 4
+
+
 def test_passages_that_changed_at_enter_are_reported_and_the_shared_prefix_still_counts(ask):
     type_ahead = TypeAhead(ask)
     assert _type(type_ahead, "My mentee hardly says anything")[-1] == ReadAhead.READ

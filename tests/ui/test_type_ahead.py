@@ -2,12 +2,13 @@
 scripted model records what it is asked to read ahead (its read-ahead takes a set time and gives way
 when told). Keystrokes alone never stop a read-ahead; other passages, Enter and leaving do."""
 
+import os
 import threading
 import time
 
 import pytest
 
-from coach.coaching.ask import in_reading_order, passage_key
+from coach.coaching.ask import passage_key
 from coach.coaching.practice.sampling import ROLE_PLAY
 from coach.llm.base import Prefill
 from coach.ui.reading_ahead import LONG_PAUSE_SECONDS
@@ -28,6 +29,7 @@ class ReadingBackend(ScriptedBackend):
     def __init__(self, script: str, slices: list[int]) -> None:
         super().__init__(script)
         self.slices, self.log, self.prefills, self.prompts = slices, [], [], []  # slices: per call, the last repeats
+        self.cached = ""  # the prompt text the scripted cache holds
         self._model = threading.Lock()  # like the real backend: one user of the model at a time
 
     def prefill(self, messages, stop) -> Prefill:
@@ -41,10 +43,18 @@ class ReadingBackend(ScriptedBackend):
             done += 1
         call["complete"] = done == slices
         self.log.append(("prefill", call["complete"]))
+        text = messages[-1].content
+        self.cached = text[: len(text) * done // slices]  # a read cut short holds the start
         return Prefill(evaluated=32 * done, complete=call["complete"])
+
+    def uncached(self, messages) -> int:
+        """Characters stand in for tokens: what the last read (or reply) has not covered."""
+        text = messages[-1].content
+        return len(text) - len(os.path.commonprefix([self.cached, text]))
 
     def stream(self, messages, max_tokens, stop=None, json_schema=None, sampling=None):
         self.prompts.append(messages[-1].content)
+        self.cached = messages[-1].content
         self.log.append(("stream", sampling))
         return super().stream(messages, max_tokens, stop, json_schema, sampling)
 
@@ -87,7 +97,7 @@ async def _burst(pilot, text: str) -> None:
 def _read_ahead_for(ask, text: str) -> bool:
     """Whether the passages Enter would use for this text are the ones read ahead in full."""
     text = text.strip()
-    kept, _ = ask.messages_for(text, in_reading_order(ask.passages_for(text), ask.read_before))
+    kept, _ = ask.messages_for(text, ask.to_read_ahead(text))
     return ask.prefilled == passage_key(kept)
 
 
