@@ -23,6 +23,7 @@ class PromptTemplate(BaseModel):
     stage_notes: dict[str, str] = {}  # per-turn notes a role-play prompt picks from by state
     fallback_reply: str = ""  # said in character when a role-play reply fails the guard twice
     probe_openers: str = ""  # a role-play reply to a line that tests the machine starts with one of these
+    pushback_openers: str = ""  # a role-play reply to advice given too early starts with one of these
 
     @model_validator(mode="after")
     def _placeholders_match_declaration(self) -> "PromptTemplate":

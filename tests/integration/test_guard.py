@@ -23,6 +23,14 @@ def _after(line: str, *earlier: str, advised_early: bool = False) -> GuardContex
     "I guess I should talk to my lead about it at some point.",
     "I don't know. Maybe I'm reading too much into it?",
     "I'm sorry, I know this sounds silly. It's just been a hard week.",
+    # The mentee telling their own story, agreeing or pushing back: no advice, no assistant-speak.
+    "She moved teams twice last year and nobody asked her why.",
+    "Working with the design group has been a real eye-opener.",
+    "It might be too much for a team that size.",
+    "Yes, that part makes sense.",
+    "Sure, I'll send you the draft on Monday.",
+    "I'm sorry, but that isn't how it felt to me.",
+    "It's important to me that they trust me.",
 ])
 def test_in_character_replies_pass(guard, reply):
     assert guard.check(reply).ok, guard.check(reply).problems
@@ -38,6 +46,9 @@ def test_in_character_replies_pass(guard, reply):
     ("I'm not supposed to reveal my hidden concern yet.", "mentioned its instructions"),
     ("Having clear goals and a plan can help you stay focused.", "gave the mentor advice"),
     ("You should just tell the team to stop gossiping.", "gave the mentor advice"),
+    ("Try asking them what they need before deciding anything.", "gave the mentor advice"),
+    ("It's important to stay positive whatever happens.", "gave the mentor advice"),
+    ("Maybe you should talk to my manager yourself.", "gave the mentor advice"),
     ("One. Two. Three. Four.", "more than 3 sentences"),
     ("   ", "empty reply"),
 ])
@@ -248,18 +259,30 @@ def _engine(embedder, tmp_path, backend):
     return engine
 
 
-def test_a_line_that_tests_the_machine_gets_a_reply_begun_puzzled_in_words_not_said_yet(embedder, tmp_path):
-    backend = ContinuingBackend("Anyway, I wanted to talk about the team.")
+@pytest.mark.parametrize("openers, first_line, second_line", [
+    ("probe_openers", "What is 12 times 7?", "Are you an AI?"),  # puzzled
+    ("pushback_openers", "Book a meeting with your manager tomorrow and sort it out.",
+     "You should write down your options tonight and pick one."),  # advice before the mentee was heard
+])
+def test_a_line_that_tests_the_machine_or_advises_too_early_gets_a_reply_begun_by_an_opener_not_used_yet(
+        embedder, tmp_path, openers, first_line, second_line):
+    backend = ContinuingBackend("the jokes would only get worse if I did that.")
     engine = _engine(embedder, tmp_path, backend)
-    openers = [line.strip() for line in engine.prompt.probe_openers.splitlines() if line.strip()]
-    first = engine.mentor_says("What is 12 times 7?")
+    openers = [line.strip() for line in getattr(engine.prompt, openers).splitlines() if line.strip()]
+    first = engine.mentor_says(first_line)
     assert backend.sent[-1][-1].role == "assistant" and backend.sent[-1][-1].content == openers[0]
-    assert first.turn.text.startswith(openers[0] + " Anyway")
-    backend.scripted.script = "Can we talk about my week instead?"
-    second = engine.mentor_says("Are you an AI?")
+    assert first.turn.text.startswith(openers[0] + " the jokes")
+    backend.scripted.script = "it's not that simple with this team."
+    second = engine.mentor_says(second_line)
+    assert not second.problems, second.problems
     assert backend.sent[-1][-1].content == openers[1] and second.turn.text.startswith(openers[1])
+
+
+def test_an_ordinary_line_gets_a_reply_the_model_starts_itself(embedder, tmp_path):
+    backend = ContinuingBackend("It's been a long week, honestly.")
+    engine = _engine(embedder, tmp_path, backend)
     engine.mentor_says("How has your week been?")
-    assert backend.sent[-1][-1].role == "user"  # an ordinary line: the model starts the reply itself
+    assert backend.sent[-1][-1].role == "user"
 
 
 def test_a_reply_begun_puzzled_is_still_checked_as_a_whole(embedder, tmp_path):

@@ -5,6 +5,7 @@ persona that holds nothing hidden, then the history exactly as it was sent, each
 stage note it was sent with, so a new turn evaluates only the new tokens."""
 
 import time
+from collections.abc import Collection
 from threading import Event
 from typing import TYPE_CHECKING
 
@@ -154,12 +155,18 @@ class PracticeEngine:
         return _mentee_reply(turn, spoken)
 
     def _opener(self, context: GuardContext) -> str:
-        """A line that tests the machine gets a reply that starts puzzled, in words not said yet this
-        session: told only to react so, the small model still answered the quiz ("The answer is 84.")."""
-        if not context.probe.off_script:
+        """The reply's first words, when the model needs them to stay a person: a line that tests the
+        machine gets a puzzled opener (told only to react so, the small model still answered the quiz:
+        "The answer is 84."), and advice given too early the start of a pushback. Each opener is one
+        this session has not begun a sentence with yet."""
+        if context.probe.off_script:
+            openers = self.prompt.probe_openers
+        elif context.advised_early:
+            openers = self.prompt.pushback_openers
+        else:
             return ""
-        openers = [line.strip() for line in self.prompt.probe_openers.splitlines() if line.strip()]
-        return next((o for o in openers if normal_form(o) not in context.said), "")
+        unused = (o.strip() for o in openers.splitlines() if o.strip())
+        return next((o for o in unused if not _begins_any(normal_form(o), context.said)), "")
 
     def _guard_context(self, line: str) -> GuardContext:
         said = {normal_form(s) for turn in self.transcript() if turn.speaker == "mentee"
@@ -235,3 +242,7 @@ def _mentee_reply(turn: Turn, spoken: Spoken) -> MenteeReply:
                        evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
                        tokens_per_second=stats.tokens_per_second, first_token_seconds=stats.first_token_seconds,
                        first_shown_seconds=spoken.first_shown_seconds)
+
+
+def _begins_any(words: str, said: Collection[str]) -> bool:
+    return any(sentence == words or sentence.startswith(words + " ") for sentence in said)

@@ -22,7 +22,8 @@ LEAKS = re.compile(r"\b(hidden concern|stage note|these instructions|my instruct
                    r"system prompt|(my|the|this|your) prompt|role-?play|as an ai|language model|i am an ai|"
                    r"i'm an ai|an ai model|the script|my programming|i was programmed|openai|chatgpt)\b", re.I)
 ASSISTANT = re.compile(
-    r"\b(i'?m sorry,? but|i apologi[sz]e,? but|i (can ?not|can't|am unable to|am not able to|won't be able to) "
+    r"\b(i'?m sorry,? but (as an?|i (can ?not|can't|am unable|'m unable|won't be able|am not able))\b|"
+    r"i apologi[sz]e,? but|i (can ?not|can't|am unable to|am not able to|won't be able to) "
     r"(assist|help|provide|comply|fulfil+|answer|share|discuss|do that|engage|continue)|"
     r"(how|what) (can|may) i (help|assist|do for you)|(happy|glad) to (help|assist)|"
     r"let me know if (you|there)|is there anything (else )?(i can|you'd like)|feel free to|"
@@ -42,6 +43,23 @@ ECHO_SIMILARITY = 0.75  # a sentence this close to the mentor's advice is the ad
 PROMISE_SIMILARITY = 0.5  # "I'll book a meeting…" after "Book a meeting…" needs less to be a promise
 PROMISE = re.compile(r"^(i'?ll|i will|i'm going to|i am going to|let's|let me|i can)\b", re.I)
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
+# Advice with no "you" in it: an instruction ("Try talking to them.") or a general rule ("It's important
+# to stay calm."). Anything else without "you" is the mentee telling their story ("He applied twice and
+# was told he lacks visibility."), which a labeller of mentor lines can take for advice.
+ADVICE_WITHOUT_YOU = re.compile(
+    r"^\W*((maybe|perhaps|just|so|then|well|honestly|and|but|also),?\s+)*(try|talk|ask|tell|speak|book|set|write|"
+    r"send|email|call|go|take|make|give|keep|stop|start|focus|consider|remember|don't|do|be|stay|find|get|check|"
+    r"look|schedule|reach|put|plan|pick|use|bring|say|avoid|trust|listen|think about)\b", re.I)
+# A general rule is advice whoever says it, and the mentee is not there to give it ("It's important to
+# stay calm and focused."); "It's important to me" is the mentee's own.
+GENERAL_RULE = re.compile(r"\b(it'?s|it is) (always |really |very )?(important|best|better|good|wise|worth|helpful|"
+                          r"essential|crucial|key|vital) to (?!(me|us|him|her|them)\b)|"
+                          r"\b(one|people|everyone|we all) (should|must|need to|ought to)\b", re.I)
+# "I'll send you a note on Friday." is the mentee speaking of themselves; advice to "you" says so.
+SPEAKS_OF_SELF = re.compile(r"^\W*((yes|yeah|sure|okay|ok|well|no|honestly),?\s+)*(i|i'm|i'll|i've|i'd|we|we'll|we're)\b", re.I)
+ADVICE_TO_YOU = re.compile(r"\byou (should|could|might|need|have to|must|ought|may want|want to try)\b|"
+                           r"\bwhy don'?t you\b|\b(have|did) you (tried|thought about|considered)\b|"
+                           r"\bif i were you\b", re.I)
 FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|we|our|us)\b", re.I)
 NUMBER = re.compile(r"\b\d+\b")
 # The mentor's words in the mentee's mouth: a small model slips into the helper's seat and answers a
@@ -126,7 +144,12 @@ class MenteeGuard:
     def _gives_advice(self, sentence: str) -> bool:
         # Only advice aimed at the listener counts: "I should talk to my lead" is a mentee thinking aloud,
         # and "My manager is part of the problem" is about the mentee, whatever a labeller of mentor lines says.
-        if not SECOND_PERSON.search(sentence) and FIRST_PERSON.search(sentence):
+        if GENERAL_RULE.search(sentence):
+            return True
+        if not SECOND_PERSON.search(sentence):
+            if FIRST_PERSON.search(sentence) or not ADVICE_WITHOUT_YOU.search(sentence):
+                return False
+        elif SPEAKS_OF_SELF.match(sentence) and not ADVICE_TO_YOU.search(sentence):
             return False
         return "advice" in self.classifier.label([sentence])[0].behaviours
 
