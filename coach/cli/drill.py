@@ -35,8 +35,9 @@ def drill(skill: Annotated[Optional[str], typer.Option("--skill", help="Only lin
         say(_feedback(verdict))
         results.append(_result(line, said, verdict))
     if as_json:
+        empty = {} if sitting.drill.lines else {"note": NOTHING_TO_DRILL}  # why there is nothing to say
         print(json.dumps({"drill_id": sitting.drill.drill_id, "passed": sum(r["passed"] for r in results),
-                          "tried": len(results), "lines": results}, indent=2, ensure_ascii=False))
+                          "tried": len(results), "lines": results, **empty}, indent=2, ensure_ascii=False))
     elif results:
         say(f"\n{sum(r['passed'] for r in results)} of {len(results)} passed; saved for `coach progress`.")
 

@@ -98,6 +98,7 @@ def test_coach_drill_in_the_terminal_and_its_bad_input(history):
 
 def test_with_no_debriefs_there_is_nothing_to_drill():
     done = run_drill("--json", answers=[])
-    assert done.returncode == 0 and json.loads(done.stdout)["lines"] == []
+    empty = json.loads(done.stdout)
+    assert done.returncode == 0 and empty["lines"] == [] and "No weak lines to drill yet" in empty["note"]
     plain = run_drill(answers=[])
     assert plain.returncode == 0 and "No weak lines to drill yet" in plain.stdout
