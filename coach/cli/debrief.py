@@ -33,7 +33,7 @@ def debrief_score(files: Annotated[list[Path], typer.Argument(help="Transcripts:
     failed = 0
     for path in files:
         try:
-            result, facts, lines = score_file(path, scorer, skill_ids, card.hidden.concern if card else None)
+            result, facts, lines = score_file(path, scorer, skill_ids, card)
         except TranscriptFileError as error:
             failed += 1
             err.print(str(error))

@@ -28,7 +28,7 @@ def scored(scorer) -> dict[str, dict[str, int]]:
     results = {}
     for name, case in CASES.items():
         scenario = find_scenario(case["scenario"])
-        facts = scorer.read([Line(speaker=s, text=t) for s, t in case["turns"]], scenario.hidden.concern)
+        facts = scorer.read([Line(speaker=s, text=t) for s, t in case["turns"]], scenario)
         results[name] = {score.skill: score.score for score in scorer.score(facts, scenario.skills).scores}
     return results
 
@@ -91,5 +91,5 @@ def test_the_same_transcript_always_gets_the_same_scores(embedder, scored):
     again = TranscriptScorer(load_rubric(), BehaviourClassifier(embedder.embed))
     case = CASES["favourite-worry-mixed"]
     scenario = find_scenario(case["scenario"])
-    facts = again.read([Line(speaker=s, text=t) for s, t in case["turns"]], scenario.hidden.concern)
+    facts = again.read([Line(speaker=s, text=t) for s, t in case["turns"]], scenario)
     assert {s.skill: s.score for s in again.score(facts, scenario.skills).scores} == scored["favourite-worry-mixed"]

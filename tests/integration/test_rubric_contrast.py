@@ -18,7 +18,7 @@ def hits_for(embedder):
 
     def hits(*mentor_lines: str) -> set[str]:
         turns = [Line(speaker=s, text=t) for line in mentor_lines for s, t in (("mentee", "Can I tell you something?"), ("mentor", line))]
-        scores = scorer.score(["kept-confidentiality"], read_transcript(turns, card.hidden.concern, classifier))
+        scores = scorer.score(["kept-confidentiality"], read_transcript(turns, card, classifier))
         return {hit.signal for score in scores for hit in score.hits}
 
     return hits

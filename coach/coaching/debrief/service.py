@@ -77,7 +77,7 @@ class DebriefService:
         return [Line(speaker=t.speaker, text=t.text) for t in self.sessions.transcript(session_id) if t.speaker != "note"]
 
     def score(self, session_id: str, scenario: Scenario, lines: list[Line]) -> tuple[Debrief, TranscriptFacts]:
-        facts = self.scorer.read(lines, scenario.hidden.concern)
+        facts = self.scorer.read(lines, scenario)
         scored = self.scorer.score(facts, scenario.skills)
         weakest = weakest_line(scored.scores, facts)
         guidance = [g for skill in scenario.skills

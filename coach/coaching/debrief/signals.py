@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict
 from coach.coaching.practice.behaviours import BehaviourClassifier, LineLabel
 from coach.coaching.practice.guard import sentences
 from coach.coaching.practice.listening import ListeningState
+from coach.coaching.practice.reveal import says_concern
+from coach.coaching.scenarios import Scenario
 
-REVEAL_SIMILARITY = 0.45  # a mentee line this close to the hidden concern counts as revealing it
 TALK_SHARE_LIMIT = 0.65  # above this share of the words, the mentor did most of the talking
 OPENING_LINES, CLOSING_LINES = 2, 3
 CLOSING_SHARE = 0.2  # in a long meeting the close is its last fifth, not only the last three lines
@@ -53,8 +54,8 @@ class TranscriptFacts(BaseModel):
         return set(range(1, count + 1))
 
 
-def read_transcript(lines: Sequence[Line], hidden_concern: str | None, classifier: BehaviourClassifier) -> TranscriptFacts:
-    """Without a hidden concern (a transcript scored with no scenario) nothing counts as revealed."""
+def read_transcript(lines: Sequence[Line], scenario: Scenario | None, classifier: BehaviourClassifier) -> TranscriptFacts:
+    """Without a scenario (a transcript scored on its own) nothing counts as revealed."""
     spoken = [line for line in lines if line.speaker in ("mentor", "mentee")]
     mentor = [line.text for line in spoken if line.speaker == "mentor"]
     labels = classifier.label(mentor)
@@ -64,7 +65,7 @@ def read_transcript(lines: Sequence[Line], hidden_concern: str | None, classifie
         stages.append(state.stage)
     return TranscriptFacts(
         mentor_lines=mentor, labels=labels, stages=stages,
-        revealed_after=_revealed_after(spoken, hidden_concern, classifier) if hidden_concern else None,
+        revealed_after=_revealed_after(spoken, scenario, classifier) if scenario else None,
         mentor_share=_mentor_share(spoken),
         vectors=_line_and_sentence_vectors(mentor, classifier))
 
@@ -80,17 +81,14 @@ def _line_and_sentence_vectors(mentor: list[str], classifier: BehaviourClassifie
     return grouped
 
 
-def _revealed_after(spoken: Sequence[Line], concern: str, classifier: BehaviourClassifier) -> int | None:
-    """The mentor line after which a mentee reply first came close to the hidden concern."""
+def _revealed_after(spoken: Sequence[Line], scenario: Scenario, classifier: BehaviourClassifier) -> int | None:
+    """The mentor line after which a mentee reply first told the hidden concern, by the same rule the
+    role-play uses (coaching.practice.reveal), so the debrief and the mentee agree on when it came out.
+    The opening line is scripted and never counts."""
     replies = [(sum(1 for earlier in spoken[:i] if earlier.speaker == "mentor"), line.text)
                for i, line in enumerate(spoken) if line.speaker == "mentee"]
-    # The opening line is scripted; a reply reveals when it, or one of its sentences, is close enough.
-    pieces = [(after, piece) for after, text in replies if after > 0 for piece in [text, *sentences(text)]]
-    if not pieces:
-        return None
-    vectors = classifier.embed([concern] + [piece for _, piece in pieces])
-    similar = vectors[1:] @ vectors[0]
-    return next((after for (after, _), sim in zip(pieces, similar) if sim >= REVEAL_SIMILARITY), None)
+    return next((after for after, text in replies if after > 0 and says_concern(text, scenario, classifier.embed)),
+                None)
 
 
 def _mentor_share(spoken: Sequence[Line]) -> float:

@@ -10,6 +10,7 @@ from coach.coaching.debrief.signals import Line, TranscriptFacts, read_transcrip
 from coach.coaching.debrief.transcript_files import read_transcript_file
 from coach.coaching.practice.behaviours import BehaviourClassifier
 from coach.coaching.rubric import Rubric
+from coach.coaching.scenarios import Scenario
 from coach.errors import CoachError
 
 
@@ -37,8 +38,8 @@ class TranscriptScorer:
             raise CoachError(f"Unknown skill {', '.join(unknown)}; the rubric's skills are {', '.join(self.rubric.ids())}.")
         return skill_ids
 
-    def read(self, lines: list[Line], hidden_concern: str | None) -> TranscriptFacts:
-        return read_transcript(lines, hidden_concern, self.classifier)
+    def read(self, lines: list[Line], scenario: Scenario | None) -> TranscriptFacts:
+        return read_transcript(lines, scenario, self.classifier)
 
     def score(self, facts: TranscriptFacts, skill_ids: list[str]) -> ScoredTranscript:
         labelled = [LabelledMentorLine(n=n, text=label.text, labels={b: label.scores.get(b, 1.0) for b in label.behaviours})
@@ -57,10 +58,10 @@ class FileScore(BaseModel):
 
 
 def score_file(path: Path, scorer: TranscriptScorer, skill_ids: list[str],
-               hidden_concern: str | None) -> tuple[FileScore, TranscriptFacts, list[Line]]:
+               scenario: Scenario | None) -> tuple[FileScore, TranscriptFacts, list[Line]]:
     """The file's result, with what the write-up needs: the facts read and the lines themselves."""
     lines = read_transcript_file(path)
-    facts = scorer.read(lines, hidden_concern)
+    facts = scorer.read(lines, scenario)
     scored = scorer.score(facts, skill_ids)
     return FileScore(file=str(path), lines=scored.lines, scores=scored.scores, total=scored.total,
                      max_total=scored.max_total), facts, lines
