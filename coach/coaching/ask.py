@@ -13,7 +13,7 @@ from coach.coaching.contact_details import ContactGuard
 from coach.coaching.data_fence import fence, new_boundary
 from coach.coaching.key_guidance import KeySentence, SentenceVectors, key_guidance
 from coach.coaching.prompts import PromptTemplate
-from coach.coaching.settling import WIDER, fully_read, reading_ahead, settled, still_relevant
+from coach.coaching.settling import WIDER, filled, fully_read, settled, still_relevant
 from coach.errors import CoachError
 from coach.formats.display import display_safe
 from coach.llm.base import ChatBackend, ChatMessage, Sampling, prompt_cache, prompt_prefill
@@ -54,57 +54,51 @@ class AskService:
         started = time.perf_counter()
         question = self._clean(question)
         ranked = self.passages_for(question)
-        passages, rank = self._for_prompt(question, ranked)
         retrieved = time.perf_counter()
-        plan = AskPlan(question=question, passages=passages, grounded=bool(passages), started=started,
+        plan = AskPlan(question=question, passages=ranked, grounded=bool(ranked), started=started,
                        retrieval_seconds=retrieved - started)
-        if plan.grounded and self.sentences:
-            # Chosen by rank (the best passage's sentences get a head start), numbered as in the prompt.
-            number = {p.doc_id: p.n for p in passages}
-            in_rank_order = sorted(passages, key=lambda p: rank[p.doc_id])
-            found = key_guidance(question, [(rank[p.doc_id], p.text) for p in in_rank_order], self.sentences)
-            renumbered = {rank[p.doc_id]: number[p.doc_id] for p in passages}
-            plan.key_guidance = [k.model_copy(update={"n": renumbered[k.n]}) for k in found]
+        if not plan.grounded:
+            return plan
+        if self.sentences:  # from the whole question's top notes, before the model's passages are settled
+            plan.key_guidance = key_guidance(question, [(p.n, p.text) for p in ranked], self.sentences)
             plan.key_guidance_seconds = time.perf_counter() - retrieved
-        if plan.grounded:
-            plan.passages, plan.messages = self.messages_for(question, passages)
-            self.read_before = list(plan.passages)
-            plan.prefilled = bool(self.prefilled) and self.prefilled == passage_key(plan.passages)
+        in_prompt, plan.messages = self.messages_for(question, self._for_prompt(question, ranked))
+        # The model's passages first, numbered as in its prompt; then any top note it was not given,
+        # which only the key guidance quotes.
+        given = {p.doc_id for p in in_prompt}
+        shown = [*in_prompt, *(p for p in ranked if p.doc_id not in given)]
+        plan.passages = [p.model_copy(update={"n": n}) for n, p in enumerate(shown, start=1)]
+        plan.in_prompt = len(in_prompt)
+        number = {p.doc_id: p.n for p in plan.passages}
+        by_rank = {p.n: p.doc_id for p in ranked}
+        plan.key_guidance = [k.model_copy(update={"n": number[by_rank[k.n]]}) for k in plan.key_guidance]
+        self.read_before = list(in_prompt)
+        plan.prefilled = bool(self.prefilled) and self.prefilled == passage_key(in_prompt)
         return plan
 
-    def _for_prompt(self, question: str, ranked: list[NumberedPassage]
-                    ) -> tuple[list[NumberedPassage], dict[str, int]]:
-        """The passages the model reads, and each one's rank for the whole question. With nothing read
-        ahead, the top notes; after a read-ahead, what the model read in full while it is still
-        relevant, plus the best notes it lacks (coaching.settling)."""
-        prefill = prompt_prefill(self.backend)
-        if not ranked or not self.read_before or prefill is None:
-            return in_reading_order(ranked, self.read_before), {p.doc_id: p.n for p in ranked}
-        relevant, rank = self._still_relevant(question, ranked)
-        read_count = fully_read(relevant, lambda notes: prefill.uncached(self.before_question(notes)))
-        chosen = settled(ranked, relevant, read_count, self.top_k)
-        if not {p.doc_id for p in relevant} & {p.doc_id for p in chosen}:
-            return in_reading_order(ranked, self.read_before), rank  # nothing read helps: the top notes
-        return chosen, rank
+    def _for_prompt(self, question: str, ranked: list[NumberedPassage]) -> list[NumberedPassage]:
+        """The passages the model reads. With nothing read ahead, the top notes; after a read-ahead,
+        what the model read in full while it is still relevant, plus the best note if it lacks it
+        (coaching.settling)."""
+        if not self.read_before or prompt_prefill(self.backend) is None:
+            return in_reading_order(ranked, self.read_before)
+        return self._settled(question, ranked)
 
     def to_read_ahead(self, words: str) -> list[NumberedPassage]:
-        """The passages to read while the question is typed (words so far), or none yet."""
+        """The passages to read while the question is typed (words so far): what the model has read
+        in full and is still relevant, the best note next, then the others by rank."""
         ranked = self.passages_for(words)
         if not ranked or prompt_prefill(self.backend) is None:
             return in_reading_order(ranked, self.read_before)
-        relevant, _ = self._still_relevant(words, ranked)
-        return reading_ahead(ranked, relevant, self.top_k)
+        return filled(self._settled(words, ranked), ranked, self.top_k)
 
-    def _still_relevant(self, question: str, ranked: list[NumberedPassage]
-                        ) -> tuple[list[NumberedPassage], dict[str, int]]:
-        """The notes read ahead that the question still wants (among its wider top list), and every
-        candidate's rank: the top notes' own, then the wider list's after them."""
+    def _settled(self, question: str, ranked: list[NumberedPassage]) -> list[NumberedPassage]:
+        prefill = prompt_prefill(self.backend)
         wider = [p for p in _numbered_all(self.retriever.search(question, WIDER * self.top_k))
                  if p.score >= self.min_relevance]
-        rank = {p.doc_id: p.n for p in ranked}
-        for position, passage in enumerate(wider, start=1):
-            rank.setdefault(passage.doc_id, len(ranked) + position)
-        return still_relevant(self.read_before, [*wider, *ranked]), rank
+        relevant = still_relevant(self.read_before, [*wider, *ranked])
+        read_count = fully_read(relevant, lambda notes: prefill.uncached(self.through_passages(notes)))
+        return settled(ranked, relevant, read_count, self.top_k)
 
     def before_question(self, passages: list[NumberedPassage]) -> list[ChatMessage]:
         """The prompt up to where the question goes (system, passages, "Question:"): what can be read
@@ -113,6 +107,14 @@ class AskService:
         last = messages[-1].content
         before = last[: last.index(QUESTION_SLOT)].rstrip()
         return [*messages[:-1], ChatMessage(role=messages[-1].role, content=before)]
+
+    def through_passages(self, passages: list[NumberedPassage]) -> list[ChatMessage]:
+        """The prompt up to the end of the last passage's text: a read-ahead of more passages holds it
+        too (what follows, the fence's end and "Question:", comes only after the last one read)."""
+        messages = self.before_question(passages)
+        last, tail = messages[-1].content, f"[{passages[-1].n}] {passages[-1].text}"
+        end = last.rindex(tail) + len(tail)
+        return [*messages[:-1], ChatMessage(role=messages[-1].role, content=last[:end])]
 
     def passages_for(self, question: str) -> list[NumberedPassage]:
         """The numbered passages for a question, or none when even the best is not relevant enough."""
@@ -128,10 +130,10 @@ class AskService:
             yield self.prompt.no_guidance.strip()
             return
         stop = stop or Event()
-        citation_filter, contacts, gate = CitationStreamFilter({p.n for p in plan.passages}), \
-            ContactGuard(plan.passages), CitationGate()
+        given = plan.passages[: plan.in_prompt]
+        citation_filter, contacts, gate = CitationStreamFilter({p.n for p in given}), ContactGuard(given), CitationGate()
         # The mentor has the passages' key sentences word for word already: the model may not copy.
-        advise = Sampling(avoid_copying_from=tuple(p.text for p in plan.passages))
+        advise = Sampling(avoid_copying_from=tuple(p.text for p in given))
         reply = self.backend.stream(plan.messages, self.max_tokens, stop, sampling=advise)
         plan.stats = reply.stats
         try:

@@ -37,6 +37,7 @@ class AskPlan(BaseModel):
     started: float = 0.0  # perf_counter when the question arrived
     retrieval_seconds: float = 0.0
     key_guidance_seconds: float = 0.0
+    in_prompt: int = 0  # the first this many passages are the model's; any after them only the key guidance quotes
     prefilled: bool = False  # the passages read while the question was typed are these ones
     first_token_at: float = 0.0  # perf_counter of the model's first piece, once it streams
     removed_citations: int = 0  # filled in while the answer streams

@@ -130,7 +130,7 @@ class PromptPrefill(Protocol):
 
     def uncached(self, messages: Sequence[ChatMessage]) -> int:
         """How many tokens of the prompt up to the end of the last message's text the KV cache lacks
-        (0: read in full). Waits at most for a read-ahead slice in progress."""
+        (0: read in full). Never waits for the model: a read-ahead slice in progress may not count yet."""
         ...
 
 

@@ -115,10 +115,11 @@ class LlamaBackend:
         return Prefill(evaluated=evaluated, complete=False)
 
     def uncached(self, messages: Sequence[ChatMessage]) -> int:
+        # Without the lock: it is asked on Enter, before the key guidance is shown, and waiting for a
+        # read-ahead slice cost up to half a second. A slice in progress makes the answer at most one
+        # slice stale, which costs only a little more reading after Enter.
         tokens = self._prefix_tokens(messages)
-        with self._model_wanted():
-            shared = self._on_llama_thread(lambda: Llama.longest_token_prefix(self._llama._input_ids, tokens))
-        return len(tokens) - shared
+        return len(tokens) - Llama.longest_token_prefix(self._llama._input_ids, tokens)
 
     def _prefix_tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Tokens of the formatted prompt up to the end of the last message's own text."""

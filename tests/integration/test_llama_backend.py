@@ -68,7 +68,7 @@ def test_ask_trims_passages_to_fit_a_small_window(tiny_model_path, shipped_store
     ask = AskService(shipped_store, small, load_prompt("ask"), top_k=8, min_relevance=0.27,
                      max_tokens=256, max_question_chars=2000)
     plan = ask.plan("How do I handle favouritism when I mentor one person on my team?")
-    assert plan.grounded and 1 <= len(plan.passages) < 8
+    assert plan.grounded and 1 <= plan.in_prompt < 8  # the rest are listed, not given to the model
     assert small.count_tokens(plan.messages) + 256 <= 640
     answer = "".join(ask.stream(plan))
     assert answer.strip()  # no "Requested tokens exceed context window" reached us

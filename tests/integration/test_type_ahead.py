@@ -66,12 +66,15 @@ def test_when_the_last_words_change_only_the_lesser_notes_enter_keeps_what_was_r
     typed = " ".join(QUESTION.split()[:12])  # "... since I started mentoring. What"
     read = [p.doc_id for p in ask.to_read_ahead(typed)]
     final = [p.doc_id for p in ask.passages_for(QUESTION)]
-    # What makes this case: the whole question ranks other notes third and fourth, but its two best
+    # What makes this case: the whole question ranks other notes third and fourth, but its best two
     # were read ahead.
     assert set(read) != set(final) and set(final[:2]) <= set(read)
     assert _type(type_ahead, typed) == [ReadAhead.READ]
     plan = ask.plan(QUESTION)
-    assert [p.doc_id for p in plan.passages] == read and plan.prefilled
+    assert [p.doc_id for p in plan.passages[: plan.in_prompt]] == read and plan.prefilled
+    # The top notes the model was not given are listed after its own, for the key guidance to quote.
+    assert set(final) <= {p.doc_id for p in plan.passages}
+    assert {k.n for k in plan.key_guidance} <= {p.n for p in plan.passages}
     "".join(ask.stream(plan))
     assert 0 < plan.stats.evaluated_prompt_tokens <= backend.count_tokens(_after_question(plan)) + 4
 
