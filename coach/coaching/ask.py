@@ -125,17 +125,30 @@ class AskService:
 
     def stream(self, plan: AskPlan, stop: Event | None = None) -> Iterator[str]:
         """Yield the model's advice as it is written, invented citations removed, held back until it
-        cites a passage; if it never does, the note that it was left out."""
+        cites a passage. An answer that cites nothing is asked for once more, with the rule repeated
+        at the very end of the prompt; if that one cites nothing either, the note that it was left out."""
         if not plan.grounded:
             yield self.prompt.no_guidance.strip()
             return
         stop = stop or Event()
+        cited = yield from self._attempt(plan, plan.messages, stop)
+        if not cited and not stop.is_set() and self.prompt.cite_again:
+            last = plan.messages[-1]
+            again = [*plan.messages[:-1], last.model_copy(update={"content": f"{last.content}\n{self.prompt.cite_again.strip()}"})]
+            plan.asked_again = True
+            cited = yield from self._attempt(plan, again, stop)
+        if not cited and not stop.is_set():
+            plan.advice_withheld = True
+            yield UNCITED_NOTE
+
+    def _attempt(self, plan: AskPlan, messages: list[ChatMessage], stop: Event) -> Iterator[str]:
+        """One reply, streamed through the filters; returns whether it cited a passage."""
         given = plan.passages[: plan.in_prompt]
         citation_filter, contacts, gate = CitationStreamFilter({p.n for p in given}), ContactGuard(given), CitationGate()
         # The mentor has the passages' key sentences word for word already: the model may not copy.
         advise = Sampling(avoid_copying_from=tuple(p.text for p in given))
-        reply = self.backend.stream(plan.messages, self.max_tokens, stop, sampling=advise)
-        plan.stats = reply.stats
+        reply = self.backend.stream(messages, self.max_tokens, stop, sampling=advise)
+        plan.stats = plan.stats if plan.first_token_at else reply.stats  # the first reply's timings count
         try:
             for piece in reply:  # display_safe: a model can emit escape codes too
                 plan.first_token_at = plan.first_token_at or time.perf_counter()
@@ -143,12 +156,11 @@ class AskService:
                     yield text
             if text := gate.feed(contacts.feed(citation_filter.flush()) + contacts.flush()):
                 yield text
-            if not gate.opened and not stop.is_set():
-                plan.advice_withheld = True
-                yield UNCITED_NOTE
         finally:
             reply.close()  # a reader that stops early must stop the model too
-            plan.removed_citations, plan.quoted_contacts = citation_filter.removed, contacts.quoted
+            plan.removed_citations += citation_filter.removed
+            plan.quoted_contacts += contacts.quoted
+        return gate.opened
 
     def result(self, plan: AskPlan, answer: str) -> AskResult:
         by_number = {p.n: p for p in plan.passages}

@@ -41,6 +41,7 @@ class AskPlan(BaseModel):
     prefilled: bool = False  # the passages read while the question was typed are these ones
     first_token_at: float = 0.0  # perf_counter of the model's first piece, once it streams
     removed_citations: int = 0  # filled in while the answer streams
+    asked_again: bool = False  # likewise: the first reply cited nothing, so the model was asked once more
     advice_withheld: bool = False  # likewise: the model cited nothing, so its words were not shown
     quoted_contacts: list[QuotedContact] = Field(default_factory=list)  # likewise
     stats: GenerationStats = Field(default_factory=GenerationStats)  # the reply's own, once streamed

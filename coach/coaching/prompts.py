@@ -20,6 +20,7 @@ class PromptTemplate(BaseModel):
     system: str
     user: str
     no_guidance: str = ""  # fixed text for when retrieval finds nothing relevant
+    cite_again: str = ""  # added after the instruction when an answer cited no passage, for one more try
     stage_notes: dict[str, str] = {}  # per-turn notes a role-play prompt picks from by state
     fallback_reply: str = ""  # said in character when a role-play reply fails the guard twice
     probe_openers: str = ""  # a role-play reply to a line that tests the machine starts with one of these

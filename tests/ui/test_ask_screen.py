@@ -9,6 +9,7 @@ from coach.ui.screens.passage import PassageScreen
 from coach.ui.widgets.answer_view import AnswerView
 from coach.ui.widgets.sources_panel import SourcesPanel
 from tests.ui.driving import started
+from tests.ui.fakes import ScriptedBackend
 
 
 async def _ready(app, pilot):
@@ -170,6 +171,36 @@ async def test_an_answer_that_cites_nothing_is_left_out_with_a_note(make_service
         shown = app.screen.query_one(AnswerView).source
         assert "because you are friends" not in shown and "left out" in shown
         assert "From the trainers' guidance" in shown
+        assert backend.calls == 2  # asked once more, with the rule repeated last, before giving up
+
+
+class SecondTryBackend(ScriptedBackend):
+    """Cites nothing the first time, then cites; logs the last message of each prompt."""
+
+    def __init__(self) -> None:
+        super().__init__("Tell them it is fine and move on.")
+        self.last_messages: list[str] = []
+
+    def stream(self, messages, max_tokens, stop=None, json_schema=None, sampling=None):
+        self.last_messages.append(messages[-1].content)
+        if self.calls == 1:
+            self.script = "Name the arrangement openly to the team [1]."
+        return super().stream(messages, max_tokens, stop, json_schema, sampling)
+
+
+async def test_an_answer_that_cites_nothing_is_asked_for_once_more_and_a_cited_one_is_shown(make_services):
+    services, _ = make_services()
+    backend = SecondTryBackend()
+    services.backend_source.backend = backend
+    async with started(services) as (app, pilot):
+        await _answered(app, pilot, "how do I handle favoritism?")
+        result = app.screen.last_result
+        assert backend.calls == 2 and not result.advice_withheld
+        first, second = backend.last_messages
+        cite_again = services.ask_prompt.cite_again.strip()
+        assert cite_again not in first and second == f"{first}\n{cite_again}"
+        shown = app.screen.query_one(AnswerView).source
+        assert "Name the arrangement openly" in shown and "move on" not in shown
 
 
 async def test_typing_reads_ahead_so_the_key_guidance_needs_no_new_embedding(make_services):
