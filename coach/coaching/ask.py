@@ -10,7 +10,7 @@ from threading import Event
 from coach.coaching.ask_models import AskPlan, AskResult, Citation, NumberedPassage
 from coach.coaching.citations import CitationGate, CitationStreamFilter, cited_numbers
 from coach.coaching.contact_details import ContactGuard
-from coach.coaching.data_fence import fence, new_boundary
+from coach.coaching.data_fence import fence, neutralise, new_boundary
 from coach.coaching.key_guidance import KeySentence, SentenceVectors, key_guidance
 from coach.coaching.prompts import PromptTemplate
 from coach.coaching.settling import WIDER, filled, fully_read, settled, still_relevant
@@ -43,6 +43,9 @@ class AskService:
         # The passages the model last began to read, in order: its KV cache holds them (or the start
         # of them), so the next prompt puts those still wanted first (in_reading_order).
         self.read_before: list[NumberedPassage] = []
+        # Set when a read-ahead starts for the question being typed, cleared by plan(): only then is
+        # the prompt settled on what was read (a pasted question gets the top notes, as `coach ask`).
+        self.read_ahead_started = False
 
     def warm_up(self) -> None:
         """Evaluate the fixed system prompt now, so each question pays only for its own tokens
@@ -54,33 +57,27 @@ class AskService:
         started = time.perf_counter()
         question = self._clean(question)
         ranked = self.passages_for(question)
-        retrieved = time.perf_counter()
         plan = AskPlan(question=question, passages=ranked, grounded=bool(ranked), started=started,
-                       retrieval_seconds=retrieved - started)
+                       retrieval_seconds=time.perf_counter() - started)
         if not plan.grounded:
             return plan
-        if self.sentences:  # from the whole question's top notes, before the model's passages are settled
-            plan.key_guidance = key_guidance(question, [(p.n, p.text) for p in ranked], self.sentences)
-            plan.key_guidance_seconds = time.perf_counter() - retrieved
+        # From the whole question's top notes, before the model's passages are settled.
+        found = key_guidance(question, [(p.n, p.text) for p in ranked], self.sentences) if self.sentences else []
         in_prompt, plan.messages = self.messages_for(question, self._for_prompt(question, ranked))
-        # The model's passages first, numbered as in its prompt; then any top note it was not given,
-        # which only the key guidance quotes.
-        given = {p.doc_id for p in in_prompt}
-        shown = [*in_prompt, *(p for p in ranked if p.doc_id not in given)]
-        plan.passages = [p.model_copy(update={"n": n}) for n, p in enumerate(shown, start=1)]
+        self.read_ahead_started = False
+        plan.passages, plan.key_guidance = _shown_with_quotes(in_prompt, ranked, found)
         plan.in_prompt = len(in_prompt)
-        number = {p.doc_id: p.n for p in plan.passages}
-        by_rank = {p.n: p.doc_id for p in ranked}
-        plan.key_guidance = [k.model_copy(update={"n": number[by_rank[k.n]]}) for k in plan.key_guidance]
         self.read_before = list(in_prompt)
         plan.prefilled = bool(self.prefilled) and self.prefilled == passage_key(in_prompt)
+        # Everything before the screen can show the key guidance, settling included.
+        plan.key_guidance_seconds = time.perf_counter() - started - plan.retrieval_seconds
         return plan
 
     def _for_prompt(self, question: str, ranked: list[NumberedPassage]) -> list[NumberedPassage]:
         """The passages the model reads. With nothing read ahead, the top notes; after a read-ahead,
         what the model read in full while it is still relevant, plus the best note if it lacks it
         (coaching.settling)."""
-        if not self.read_before or prompt_prefill(self.backend) is None:
+        if not self.read_ahead_started or not self.read_before or prompt_prefill(self.backend) is None:
             return in_reading_order(ranked, self.read_before)
         return self._settled(question, ranked)
 
@@ -112,9 +109,11 @@ class AskService:
         """The prompt up to the end of the last passage's text: a read-ahead of more passages holds it
         too (what follows, the fence's end and "Question:", comes only after the last one read)."""
         messages = self.before_question(passages)
-        last, tail = messages[-1].content, f"[{passages[-1].n}] {passages[-1].text}"
-        end = last.rindex(tail) + len(tail)
-        return [*messages[:-1], ChatMessage(role=messages[-1].role, content=last[:end])]
+        last, tail = messages[-1].content, f"[{passages[-1].n}] {neutralise(passages[-1].text)}"
+        end = last.rfind(tail)
+        if end < 0:  # not expected; then only a read that reached "Question:" counts as read in full
+            return messages
+        return [*messages[:-1], ChatMessage(role=messages[-1].role, content=last[: end + len(tail)])]
 
     def passages_for(self, question: str) -> list[NumberedPassage]:
         """The numbered passages for a question, or none when even the best is not relevant enough."""
@@ -158,8 +157,9 @@ class AskService:
                 yield text
         finally:
             reply.close()  # a reader that stops early must stop the model too
-            plan.removed_citations += citation_filter.removed
-            plan.quoted_contacts += contacts.quoted
+            if gate.opened:  # a reply never shown has nothing to report
+                plan.removed_citations += citation_filter.removed
+                plan.quoted_contacts += contacts.quoted
         return gate.opened
 
     def result(self, plan: AskPlan, answer: str) -> AskResult:
@@ -224,6 +224,35 @@ class AskService:
                         "tokens_per_second": round(stats.tokens_per_second, 2),
                         "prefilled": int(plan.prefilled)}
         return timings
+
+
+def _shown_with_quotes(in_prompt: list[NumberedPassage], ranked: list[NumberedPassage], found: list[KeySentence]
+                       ) -> tuple[list[NumberedPassage], list[KeySentence]]:
+    """The passages listed for an answer, numbered: the model's own first, as in its prompt, then any
+    top note it was not given. Each key sentence (numbered by rank) is renumbered to the passage
+    that holds it; where the model read another chunk of that note, the ranked chunk is listed too."""
+    shown = list(in_prompt)
+    by_rank = {p.n: p for p in ranked}
+    for passage in ranked:
+        if passage.doc_id not in {p.doc_id for p in shown}:
+            shown.append(passage)
+    quotes = []
+    for sentence in found:
+        source = by_rank[sentence.n]
+        holder = next((p for p in shown if p.doc_id == source.doc_id and _holds(p.text, sentence.text)), None)
+        if holder is None:
+            holder = source
+            shown.append(source)
+        quotes.append((sentence, holder))
+    numbered = [p.model_copy(update={"n": n}) for n, p in enumerate(shown, start=1)]
+    number = {id(p): n for n, p in enumerate(shown, start=1)}
+    return numbered, [s.model_copy(update={"n": number[id(h)]}) for s, h in quotes]
+
+
+def _holds(text: str, sentence: str) -> bool:
+    """Whether a passage holds a key sentence (which may be prefixed by its heading, "What to say: …")."""
+    flat = " ".join(text.split())
+    return " ".join(sentence.split()).split(": ")[-1][-60:] in flat
 
 
 def _numbered_all(found: list[Passage]) -> list[NumberedPassage]:

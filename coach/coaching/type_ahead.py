@@ -98,6 +98,7 @@ class TypeAhead:
                 return ReadAhead.INTERRUPTED
             self.before_reading()
             self.ask.read_before = list(kept)  # even a read cut short leaves its start cached
+            self.ask.read_ahead_started = True
             done = prompt_prefill(self.ask.backend).prefill(self.ask.before_question(kept), stop)
         self.tokens_read += done.evaluated
         with self._state:

@@ -116,8 +116,9 @@ class LlamaBackend:
 
     def uncached(self, messages: Sequence[ChatMessage]) -> int:
         # Without the lock: it is asked on Enter, before the key guidance is shown, and waiting for a
-        # read-ahead slice cost up to half a second. A slice in progress makes the answer at most one
-        # slice stale, which costs only a little more reading after Enter.
+        # read-ahead slice cost up to half a second. The answer is an estimate (a slice, a reply or a
+        # restored state may change the cache meanwhile); a wrong one costs only time, since the
+        # reply keeps whatever prefix the cache really shares.
         tokens = self._prefix_tokens(messages)
         return len(tokens) - Llama.longest_token_prefix(self._llama._input_ids, tokens)
 

@@ -1,7 +1,7 @@
 """What the injection classifier reads of a sentence: its MiniLM embedding (what it means), a few
 cue flags, hashed word pairs (how it is worded: "your responses", "act as", "you should not
 obey") and hashed character 3-, 4- and 5-grams (the same cues across inflections and new word
-pairs: "summar" in "summariser" and "summaries", "your r" before "reply" or "response"). The
+pairs: "summ" in "summariser" and "summaries", "ur r" across "your reply" and "your response"). The
 embedding generalises to new wordings; the word and character features keep the tell-tale phrasing
 that the embedding blurs. Training and scanning share this one function."""
 

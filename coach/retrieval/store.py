@@ -34,6 +34,7 @@ MERGE_MARGIN = 0.08
 # on the odd-numbered golden questions (0 to 2 tried; 0.8 to 2 tie there, the smallest is kept);
 # the even-numbered ones, never used to choose, then gave recall@1 0.89 and MRR 0.94.
 LEXICAL_WEIGHT = 0.8
+RECENT_QUERIES = 8  # query vectors kept: a typed question's looks and its final search
 
 
 class GuidanceStore:
@@ -45,6 +46,8 @@ class GuidanceStore:
         self.embedder = embedder
         self._lexical: LexicalIndex | None = None
         self.lexical_weight = LEXICAL_WEIGHT  # 0 gives the dense order alone (the bench's "before")
+        # Ask searches the same words twice (its top notes, then a wider list): embed them once.
+        self._recent_queries: dict[str, list] = {}
         client = connection.client()
         try:
             self._collection = client.get_or_create_collection(
@@ -147,7 +150,7 @@ class GuidanceStore:
             if not tagged:
                 return []
             where = {"doc_id": {"$in": tagged}}
-        found = self._collection.query(query_embeddings=self.embedder.embed([query]), where=where,
+        found = self._collection.query(query_embeddings=self._query_vector(query), where=where,
                                        n_results=min(total, k * CANDIDATES_PER_RESULT),
                                        include=["documents", "metadatas", "distances"])
         by_document: dict[str, list[tuple[float, str, str, dict]]] = {}
@@ -158,6 +161,13 @@ class GuidanceStore:
         # Only the top note is widened: every extra chunk costs about 3 s of prompt on 2 cores.
         return [_merged_passage(rank, hits if rank == 1 else hits[:1]) for rank, hits in enumerate(ranked, start=1)]
 
+
+    def _query_vector(self, query: str):
+        if query not in self._recent_queries:
+            if len(self._recent_queries) >= RECENT_QUERIES:
+                self._recent_queries.pop(next(iter(self._recent_queries), None), None)
+            self._recent_queries[query] = self.embedder.embed([query])
+        return self._recent_queries[query]
 
     def _reordered_by_words(self, query: str, ranked: list[list[tuple]]) -> list[list[tuple]]:
         if not self.lexical_weight:

@@ -31,6 +31,9 @@ def _after(line: str, *earlier: str, advised_early: bool = False) -> GuardContex
     "Sure, I'll send you the draft on Monday.",
     "I'm sorry, but that isn't how it felt to me.",
     "It's important to me that they trust me.",
+    "It's good to finally talk about this.",
+    "Everyone must think I'm lazy.",
+    "No one should have to put up with that.",
 ])
 def test_in_character_replies_pass(guard, reply):
     assert guard.check(reply).ok, guard.check(reply).problems
@@ -68,6 +71,7 @@ def test_out_of_character_replies_are_caught(guard, reply, problem):
     "Sure, I can help with that.",
     "I'm just here to help.",
     "Certainly, I can write that for you.",
+    "I'm sorry, but I'm unable to continue.",
 ])
 def test_assistant_speak_is_caught(guard, reply):
     verdict = guard.check(reply)
@@ -140,6 +144,10 @@ def test_the_mentors_own_line_said_back_is_caught_but_a_short_echo_passes(guard)
     assert "said the mentor's line back" in guard.check(line, _after(line)).problems
     assert guard.check("Next week? Yes, that works. I'll tell you how it went.", _after(line)).ok
     assert guard.check("Really? I guess so.", _after("Really?")).ok
+    # The mentor's question turned round ("you" for "me") after a filler is still the line said back.
+    asked = "What would help you most at this point?"
+    assert "said the mentor's line back" in guard.check("Well, what would help me most at this point?", _after(asked)).problems
+    assert guard.check("Honestly, knowing my manager has my back would help most.", _after(asked)).ok
 
 
 def test_bare_compliance_with_early_advice_is_caught_but_pushback_passes(guard):

@@ -79,6 +79,15 @@ def test_when_the_last_words_change_only_the_lesser_notes_enter_keeps_what_was_r
     assert 0 < plan.stats.evaluated_prompt_tokens <= backend.count_tokens(_after_question(plan)) + 4
 
 
+def test_a_question_not_read_ahead_gets_the_top_notes_even_after_one_that_was(ask):
+    type_ahead = TypeAhead(ask)
+    assert _type(type_ahead, QUESTION[:-1]) == [ReadAhead.READ]
+    ask.plan(QUESTION)
+    pasted = "How often should I meet my mentee, and for how long?"
+    plan = ask.plan(pasted)  # no read-ahead for this one: nothing to settle on
+    assert {p.doc_id for p in plan.passages[: plan.in_prompt]} == {p.doc_id for p in ask.passages_for(pasted)}
+
+
 def test_passages_that_changed_at_enter_are_reported_and_the_shared_prefix_still_counts(ask):
     type_ahead = TypeAhead(ask)
     assert _type(type_ahead, "My mentee hardly says anything")[-1] == ReadAhead.READ

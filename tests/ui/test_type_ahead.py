@@ -192,8 +192,9 @@ async def test_the_time_out_box_reads_ahead_and_puts_the_role_play_back(reading_
         assert app.screen is practice
         events = [name for name, _ in backend.log]
         opened = events.index("snapshot")
-        # open: save; type: read ahead; Enter: time_out() saves, answers, restores; Esc: the role-play is back.
-        assert events[opened:] == ["snapshot", "prefill", "snapshot", "stream", "restore", "restore"]
+        # open: save; type: read ahead; Enter: time_out() saves, answers (the scripted answer cites
+        # nothing, so it is asked for once more), restores; Esc: the role-play is back.
+        assert events[opened:] == ["snapshot", "prefill", "snapshot", "stream", "stream", "restore", "restore"]
         assert backend.log[-1] == ("restore", role_play)
         assert practice.engine.timeouts()[0].question == STABLE_START.strip()
         await type_line(pilot, "#mentor-line", "That sounds hard.")

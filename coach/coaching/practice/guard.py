@@ -22,7 +22,7 @@ LEAKS = re.compile(r"\b(hidden concern|stage note|these instructions|my instruct
                    r"system prompt|(my|the|this|your) prompt|role-?play|as an ai|language model|i am an ai|"
                    r"i'm an ai|an ai model|the script|my programming|i was programmed|openai|chatgpt)\b", re.I)
 ASSISTANT = re.compile(
-    r"\b(i'?m sorry,? but (as an?|i (can ?not|can't|am unable|'m unable|won't be able|am not able))\b|"
+    r"\b(i'?m sorry,? but (as an?|i (can ?not|can't|won't be able|am not able)|i('m| am) unable)\b|"
     r"i apologi[sz]e,? but|i (can ?not|can't|am unable to|am not able to|won't be able to) "
     r"(assist|help|provide|comply|fulfil+|answer|share|discuss|do that|engage|continue)|"
     r"(how|what) (can|may) i (help|assist|do for you)|(happy|glad) to (help|assist)|"
@@ -52,12 +52,13 @@ ADVICE_WITHOUT_YOU = re.compile(
     r"look|schedule|reach|put|plan|pick|use|bring|say|avoid|trust|listen|think about)\b", re.I)
 # A general rule is advice whoever says it, and the mentee is not there to give it ("It's important to
 # stay calm and focused."); "It's important to me" is the mentee's own.
-GENERAL_RULE = re.compile(r"\b(it'?s|it is) (always |really |very )?(important|best|better|good|wise|worth|helpful|"
-                          r"essential|crucial|key|vital) to (?!(me|us|him|her|them)\b)|"
-                          r"\b(one|people|everyone|we all) (should|must|need to|ought to)\b", re.I)
+GENERAL_RULE = re.compile(r"^\W*(it'?s|it is) (always |really |very )?(important|best|wise|essential|crucial|vital) to "
+                          r"(?!(me|us|him|her|them|my|our|his|their)\b)|"
+                          r"^\W*(one|people|everyone) (should|ought to|needs? to)\b", re.I)
 # "I'll send you a note on Friday." is the mentee speaking of themselves; advice to "you" says so.
 SPEAKS_OF_SELF = re.compile(r"^\W*((yes|yeah|sure|okay|ok|well|no|honestly),?\s+)*(i|i'm|i'll|i've|i'd|we|we'll|we're)\b", re.I)
 ADVICE_TO_YOU = re.compile(r"\byou (should|could|might|need|have to|must|ought|may want|want to try)\b|"
+                           r"\bi'?d (suggest|recommend|try|talk|go|just)\b|"
                            r"\bwhy don'?t you\b|\b(have|did) you (tried|thought about|considered)\b|"
                            r"\bif i were you\b", re.I)
 FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|we|our|us)\b", re.I)
@@ -72,6 +73,9 @@ FEELINGS = re.compile(r"\b(feel|feels|feeling|felt|caused?|causing|led to|going 
 # "Yeah, you're right that it's been hard." is the mentee agreeing about their own week.
 OWN_SIDE = re.compile(r"^\W*((yeah|yes|no|well|honestly|i mean),?\s+)?(you'?re|you are) right\b|^\W*(yeah|yes|no)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
+FILLERS = {"well", "oh", "so", "um", "hmm", "hm", "yeah", "ok", "okay", "right", "and"}
+PERSONS = {"you": "i", "me": "i", "your": "my", "yours": "mine", "you're": "i'm", "you've": "i've", "you'd": "i'd",
+           "you'll": "i'll", "yourself": "myself"}
 
 
 # What the guard catches that is out of character; a repeat and bare agreement are in character, but
@@ -122,9 +126,9 @@ class MenteeGuard:
                   (LEAKS.search(sentence), "mentioned its instructions"),
                   (ASSISTANT.search(sentence), "spoke like an assistant"),
                   (_repeats(sentence, context.said), "repeated an earlier sentence"),
-                  # A small model sometimes answers "Shall we meet next week?" with the same words.
-                  (_repeats(sentence, {normal_form(s) for s in split_sentences(context.mentor_line)}),
-                   "said the mentor's line back"),
+                  # A small model sometimes answers "Shall we meet next week?" with the same words, or
+                  # "What would help you most?" with "Well, what would help me most?".
+                  (_says_back(sentence, context.mentor_line), "said the mentor's line back"),
                   (context.advised_early and _agrees(sentence), "simply agreed to early advice")]
         problems = [problem for failed, problem in checks if failed]
         if not problems and context.advised_early and self._echoes(sentence, context.mentor_line):
@@ -187,6 +191,20 @@ class MenteeGuard:
 def _agrees(sentence: str) -> bool:
     text = sentence.strip()
     return bool(COMPLIANCE.match(text) or AGREEMENT.match(text))
+
+
+def _says_back(sentence: str, mentor_line: str) -> bool:
+    form = _echo_form(sentence)
+    return len(form.split()) >= MIN_REPEAT_WORDS and form in {_echo_form(s) for s in split_sentences(mentor_line)}
+
+
+def _echo_form(sentence: str) -> str:
+    """The words with a leading filler dropped and persons merged: "Well, what would help me most?"
+    and "What would help you most?" are the same line."""
+    words = normal_form(sentence).split()
+    while words and words[0] in FILLERS:
+        words = words[1:]
+    return " ".join(PERSONS.get(word, word) for word in words)
 
 
 def _repeats(sentence: str, said: Collection[str]) -> bool:

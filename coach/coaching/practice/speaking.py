@@ -91,7 +91,8 @@ class GuardedSpeaker:
               show: Progress) -> bool:
         """Check and show each new sentence; True once the reply is over (a failure, or enough said)."""
         for raw in sentences:
-            sentence = self.guard.without_own_label(raw)
+            # Spaces collapsed: an opener fed with its space, then a token that starts with one, left two.
+            sentence = " ".join(self.guard.without_own_label(raw).split())
             problems = self.guard.check_sentence(sentence, context.model_copy(update={"said": said})) if sentence else []
             if problems:
                 attempt.problems += problems
