@@ -277,13 +277,10 @@ def in_reading_order(ranked: list[NumberedPassage], read_before: list[NumberedPa
     other notes by rank. llama.cpp reuses the longest prompt prefix it already holds, so notes that
     stay relevant while a question is typed are read once, and each new word costs only the notes
     it brings in. (A note's best chunk may shift as words arrive; the chunk already read stays.)"""
-    wanted = {p.doc_id: p for p in ranked}
-    first = []
-    for read in read_before:
-        if read.doc_id not in wanted:
-            break
-        first.append(read.model_copy(update={"score": wanted.pop(read.doc_id).score}))
-    return [p.model_copy(update={"n": n}) for n, p in enumerate(first + list(wanted.values()), start=1)]
+    first = still_relevant(read_before, ranked)
+    kept = {p.doc_id for p in first}
+    rest = [p for p in ranked if p.doc_id not in kept]
+    return [p.model_copy(update={"n": n}) for n, p in enumerate(first + rest, start=1)]
 
 
 def format_passages(passages: list[NumberedPassage], boundary: str | None = None) -> str:
