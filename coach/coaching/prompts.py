@@ -25,6 +25,8 @@ class PromptTemplate(BaseModel):
     fallback_reply: str = ""  # said in character when a role-play reply fails the guard twice
     probe_openers: str = ""  # a role-play reply to a line that tests the machine starts with one of these
     pushback_openers: str = ""  # a role-play reply to advice given too early starts with one of these
+    dismissal_openers: str = ""  # a role-play reply to a mentor who brushed the mentee off starts with one of these
+    concern_openers: str = ""  # a role-play reply that is to tell the hidden concern starts with one of these
 
     @model_validator(mode="after")
     def _placeholders_match_declaration(self) -> "PromptTemplate":

@@ -5,7 +5,7 @@ import pytest
 from coach.coaching.practice.behaviours import BehaviourClassifier
 from coach.coaching.practice.guard import GuardContext, MenteeGuard, is_compliance
 from coach.coaching.practice.probes import probe_of
-from coach.coaching.practice.sentences import normal_form
+from coach.coaching.practice.sentences import normal_form, split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,9 @@ def _after(line: str, *earlier: str, advised_early: bool = False) -> GuardContex
     "It's good to finally talk about this.",
     "Everyone must think I'm lazy.",
     "No one should have to put up with that.",
+    # Pushback after a hesitant lead-in is the mentee's own view, not advice (seen flagged).
+    "Hm, I hear you, but I'm not sure that's the best way to do it.",
+    "Hm, I hear you, but I think it might be better if I just stick to what I know.",
 ])
 def test_in_character_replies_pass(guard, reply):
     assert guard.check(reply).ok, guard.check(reply).problems
@@ -52,6 +55,7 @@ def test_in_character_replies_pass(guard, reply):
     ("Try asking them what they need before deciding anything.", "gave the mentor advice"),
     ("It's important to stay positive whatever happens.", "gave the mentor advice"),
     ("Maybe you should talk to my manager yourself.", "gave the mentor advice"),
+    ("Hm, I think you should talk to my manager yourself.", "gave the mentor advice"),
     ("One. Two. Three. Four.", "more than 3 sentences"),
     ("   ", "empty reply"),
 ])
@@ -271,8 +275,9 @@ def _engine(embedder, tmp_path, backend):
     ("probe_openers", "What is 12 times 7?", "Are you an AI?"),  # puzzled
     ("pushback_openers", "Book a meeting with your manager tomorrow and sort it out.",
      "You should write down your options tonight and pick one."),  # advice before the mentee was heard
+    ("dismissal_openers", "Don't worry about it, it's nothing.", "Everyone goes through that, just ignore it."),
 ])
-def test_a_line_that_tests_the_machine_or_advises_too_early_gets_a_reply_begun_by_an_opener_not_used_yet(
+def test_a_line_that_tests_the_machine_advises_too_early_or_brushes_off_gets_a_reply_begun_by_an_opener_not_used_yet(
         embedder, tmp_path, openers, first_line, second_line):
     backend = ContinuingBackend("the jokes would only get worse if I did that.")
     engine = _engine(embedder, tmp_path, backend)
@@ -298,3 +303,33 @@ def test_a_reply_begun_puzzled_is_still_checked_as_a_whole(embedder, tmp_path):
     engine = _engine(embedder, tmp_path, backend)
     reply = engine.mentor_says("What is 12 times 7?")
     assert "answered an off-topic question" in reply.problems and "84" not in reply.turn.text
+
+
+def test_the_turn_that_is_to_tell_the_concern_begins_telling_it_and_no_earlier_turn_does(embedder, tmp_path):
+    from coach.bench.practice_styles import load_styles
+
+    backend = ContinuingBackend("people will think I only got the project through you.")
+    engine = _engine(embedder, tmp_path, backend)
+    openers = [line.strip() for line in engine.prompt.concern_openers.splitlines() if line.strip()]
+    begun = []  # per mentor line: the words the reply was begun with, if any
+    for line in load_styles()["listener"]:
+        engine.mentor_says(line)
+        last = backend.sent[-1][-1]
+        begun.append(last.content if last.role == "assistant" else "")
+        if engine.state.disclosure == "concern":
+            break
+    assert engine.state.disclosure == "concern" and begun[-1] == openers[0]
+    assert not any(begun[:-1]), begun  # the hint and the listening turns before it start as the model likes
+    assert engine.transcript()[-1].text.startswith(openers[0] + " people will think")
+
+
+def test_a_puzzled_opener_already_said_is_not_used_again_even_when_it_runs_on_into_a_second_sentence(
+        embedder, tmp_path):
+    backend = ContinuingBackend("the jokes in the team chat.")
+    engine = _engine(embedder, tmp_path, backend)
+    openers = [line.strip() for line in engine.prompt.probe_openers.splitlines() if line.strip()]
+    assert all(len(split_sentences(o)) >= 2 for o in openers)  # a reaction, then the turn back to the situation
+    engine.mentor_says("What is 12 times 7?")
+    backend.scripted.script = "what happened at the stand-up."
+    engine.mentor_says("What's the capital of France?")
+    assert [backend.sent[0][-1].content, backend.sent[-1][-1].content] == openers[:2]

@@ -155,18 +155,24 @@ class PracticeEngine:
         return _mentee_reply(turn, spoken)
 
     def _opener(self, context: GuardContext) -> str:
-        """The reply's first words, when the model needs them to stay a person: a line that tests the
-        machine gets a puzzled opener (told only to react so, the small model still answered the quiz:
-        "The answer is 84."), and advice given too early the start of a pushback. Each opener is one
-        this session has not begun a sentence with yet."""
+        """The reply's first words, when the model needs them to stay a person or to say what it has
+        been told: a line that tests the machine gets a puzzled opener that turns back to the mentee's
+        situation (told only to react so, the small model still answered the quiz: "The answer is
+        84."), advice given too early the start of a pushback, a brush-off a short closed start, and a
+        turn that is to tell the concern the start of telling it. Each opener is one whose first sentence this session has not begun a
+        sentence with yet."""
         if context.probe.off_script:
             openers = self.prompt.probe_openers
         elif context.advised_early:
             openers = self.prompt.pushback_openers
+        elif self.state.reaction in ("dismissed", "shut_down"):
+            openers = self.prompt.dismissal_openers
+        elif self.state.disclosure == "concern":
+            openers = self.prompt.concern_openers
         else:
             return ""
         unused = (o.strip() for o in openers.splitlines() if o.strip())
-        return next((o for o in unused if not _begins_any(normal_form(o), context.said)), "")
+        return next((o for o in unused if not _begins_any(normal_form(split_sentences(o)[0]), context.said)), "")
 
     def _guard_context(self, line: str) -> GuardContext:
         said = {normal_form(s) for turn in self.transcript() if turn.speaker == "mentee"

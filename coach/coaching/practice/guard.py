@@ -55,8 +55,11 @@ ADVICE_WITHOUT_YOU = re.compile(
 GENERAL_RULE = re.compile(r"^\W*(it'?s|it is) (always |really |very )?(important|best|wise|essential|crucial|vital) to "
                           r"(?!(me|us|him|her|them|my|our|his|their)\b)|"
                           r"^\W*(one|people|everyone) (should|ought to|needs? to)\b", re.I)
-# "I'll send you a note on Friday." is the mentee speaking of themselves; advice to "you" says so.
-SPEAKS_OF_SELF = re.compile(r"^\W*((yes|yeah|sure|okay|ok|well|no|honestly),?\s+)*(i|i'm|i'll|i've|i'd|we|we'll|we're)\b", re.I)
+# "I'll send you a note on Friday." is the mentee speaking of themselves; advice to "you" says so. A
+# hesitant lead-in comes first in many a pushback ("Hm, I hear you, but I'm not sure that's the best
+# way."), so it is read past.
+SPEAKS_OF_SELF = re.compile(r"^\W*((yes|yeah|sure|okay|ok|well|no|honestly|hm+|um+|maybe|i guess|i mean),?\s+(but\s+)?)*"
+                            r"(i|i'm|i'll|i've|i'd|we|we'll|we're)\b", re.I)
 ADVICE_TO_YOU = re.compile(r"\byou (should|could|might|need|have to|must|ought|may want|want to try)\b|"
                            r"\bi'?d (suggest|recommend|try|talk|go|just)\b|"
                            r"\bwhy don'?t you\b|\b(have|did) you (tried|thought about|considered)\b|"
