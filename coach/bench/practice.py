@@ -7,6 +7,7 @@ import time
 
 from coach import paths
 from coach.bench.practice_styles import style_figures
+from coach.coaching.practice.guard import OUT_OF_CHARACTER
 from coach.errors import CorpusError
 from coach.formats.toml_files import read_toml
 from coach.services import Services
@@ -28,7 +29,10 @@ def practice_figures(services: Services, sessions: int = 5) -> tuple[dict, list[
     debriefs = [session["debrief"] for session in played]
     figures |= {
         "mentee_turns": len(turns),
-        "scripted_in_character_first_try": round(sum(t["clean_first_try"] for t in turns) / len(turns), 3),
+        # In character as the styles count it (guard.OUT_OF_CHARACTER); a repeat caught is in character.
+        "scripted_in_character_first_try": round(sum(not OUT_OF_CHARACTER & set(t["problems"]) for t in turns)
+                                                 / len(turns), 3),
+        "scripted_passed_whole_first_try": round(sum(t["clean_first_try"] for t in turns) / len(turns), 3),
         "scripted_in_character_after_guard": round(sum(t["passes_guard"] for t in turns) / len(turns), 3),
         "debrief_seconds_median": round(statistics.median(d["seconds"] for d in debriefs), 1),
         "debrief_valid": f"{sum(d['valid'] for d in debriefs)}/{len(debriefs)}",

@@ -43,6 +43,7 @@ def play_style(engine: PracticeEngine, style: str, lines: list[str]) -> dict:
             "mentor": line, "mentee": text, "retries": reply.retries, "problems": reply.problems,
             "rejected": reply.rejected,
             "clean_first_try": reply.clean_first_try, "first_shown_seconds": round(reply.first_shown_seconds, 2),
+            "opener": reply.opener,
             "evaluated_prompt_tokens": reply.evaluated_prompt_tokens, "prompt_tokens": reply.prompt_tokens,
             "passes_guard": text in engine.speaker.fallbacks or engine.guard.check(text, context).ok,
             "fallback": text in engine.speaker.fallbacks, "concern_sent": _concern_sent(engine),
@@ -76,6 +77,9 @@ def summarise(played: list[dict]) -> dict:
     others = [s for s in played if s["style"] in NON_LISTENERS]
     said = [_sentences(s) for s in played]
     warm = [t["first_shown_seconds"] for s in played for t in s["turns"][1:]]
+    # An opener that is a whole sentence ("Oh. Okay.") is on screen before the model has read the
+    # line; the turns the model began itself show how soon its own first sentence appears.
+    model_begun = [t["first_shown_seconds"] for s in played for t in s["turns"][1:] if not t.get("opener")]
     return {
         "mentee_style_sessions": len(played), "mentee_style_turns": len(turns),
         "premature_reveals": sum(s["revealed_after"] is not None for s in others),
@@ -94,6 +98,8 @@ def summarise(played: list[dict]) -> dict:
         "compliance_runs": sum(_has_compliance_run(s) for s in played),
         "first_words_warm_median_seconds": round(statistics.median(warm), 2) if warm else 0.0,
         "first_words_warm_p90_seconds": round(_p90(warm), 2) if warm else 0.0,
+        "first_words_warm_model_begun_median_seconds": round(statistics.median(model_begun), 2) if model_begun else 0.0,
+        "first_words_warm_model_begun_p90_seconds": round(_p90(model_begun), 2) if model_begun else 0.0,
     }
 
 

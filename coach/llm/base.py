@@ -26,6 +26,9 @@ class Sampling(BaseModel):
     # Texts the reply may not repeat runs of (llm/copy_block.py). Enforced by the local model; a
     # model server gets no such hook, and its replies are measured for copying all the same.
     avoid_copying_from: tuple[str, ...] = ()
+    # Characters the reply may never write (llm/character_ban.py). Enforced by the local model; a
+    # model server gets no such hook, and the guard still checks what comes back.
+    banned_characters: str = ""
 
 
 class GenerationStats(BaseModel):

@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from threading import Event
 
+import numpy as np
 from llama_cpp import Llama, LlamaGrammar, LogitsProcessorList, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from coach.errors import InvalidModelFile, PromptError
 from coach.llm.base import ChatMessage, GenerationStats, Prefill, Reply, Sampling
+from coach.llm.character_ban import CharacterBan, tokens_holding
 from coach.llm.copy_block import CopyBlocker, Spellings
 from coach.llm.gguf_check import check_gguf
 
@@ -61,6 +63,8 @@ class LlamaBackend:
         self._llama = self._on_llama_thread(lambda: _load(model_path, n_ctx, n_threads))
         self._formatter = _formatter_for(self._llama)
         self._spellings: Spellings | None = None  # built on the first Ask that needs it
+        self._texts: list[str] | None = None  # every token's text, read on first need
+        self._banned: dict[str, np.ndarray] = {}  # banned characters -> the tokens holding them
 
     continues_replies = True  # a final assistant message is a reply begun (base.continues_replies)
 
@@ -181,22 +185,36 @@ class LlamaBackend:
     def _options(self, sampling: Sampling | None) -> dict:
         if sampling is None:
             return {"temperature": self.temperature}
-        options = sampling.model_dump(exclude={"avoid_copying_from"})
+        options = sampling.model_dump(exclude={"avoid_copying_from", "banned_characters"})
         if sampling.temperature is None:
             options["temperature"] = self.temperature
+        processors = []
         if sampling.avoid_copying_from:
-            options["logits_processor"] = LogitsProcessorList([
-                CopyBlocker(sampling.avoid_copying_from, self._spell, self._spellings_of_words())])
+            processors.append(CopyBlocker(sampling.avoid_copying_from, self._spell, self._spellings_of_words()))
+        if sampling.banned_characters:
+            processors.append(CharacterBan(self._tokens_holding(sampling.banned_characters)))
+        if processors:
+            options["logits_processor"] = LogitsProcessorList(processors)
         return options
 
     def _spell(self, tokens: list[int]) -> str:
         return self._llama.detokenize(tokens).decode("utf-8", errors="ignore")
 
     def _spellings_of_words(self) -> Spellings:
-        """Every token's text, read once (about half a second for a 150k-token vocabulary)."""
         if self._spellings is None:
-            self._spellings = Spellings([self._spell([token]) for token in range(self._llama.n_vocab())])
+            self._spellings = Spellings(self._token_texts())
         return self._spellings
+
+    def _token_texts(self) -> list[str]:
+        """Every token's text, read once (about half a second for a 150k-token vocabulary)."""
+        if self._texts is None:
+            self._texts = [self._spell([token]) for token in range(self._llama.n_vocab())]
+        return self._texts
+
+    def _tokens_holding(self, characters: str) -> np.ndarray:
+        if characters not in self._banned:
+            self._banned[characters] = tokens_holding(characters, self._token_texts())
+        return self._banned[characters]
 
     def _relay(self, tokens: list[int], max_tokens: int, stop: Event, grammar: LlamaGrammar | None,
                options: dict, stats: GenerationStats) -> Iterator[str]:

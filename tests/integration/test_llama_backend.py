@@ -130,6 +130,17 @@ def test_a_reply_told_not_to_copy_a_text_repeats_no_eight_word_run_of_it(backend
     assert blocked.strip() and copied_share(blocked, [PASSAGE]) == 0
 
 
+NARRATE = [ChatMessage(role="user", content="Repeat this exactly: (looks down) *sighs* [pause] (shrugs)")]
+
+
+def test_a_reply_with_banned_characters_never_writes_them(backend):
+    """The tiny model writes brackets and asterisks when asked to; with them banned, no token holds one."""
+    free = _from_cold(backend, NARRATE, GREEDY, tokens=30)
+    assert set(free) & set("()[]*")  # without the ban it does write them
+    banned = _from_cold(backend, NARRATE, Sampling(temperature=0.0, banned_characters="()[]*"), tokens=30)
+    assert banned.strip() and not set(banned) & set("()[]*")
+
+
 def test_a_final_assistant_message_is_a_reply_begun_that_the_model_goes_on_from(backend):
     asked = [SYSTEM, ChatMessage(role="user", content="Say something about mentoring.")]
     begun = [*asked, ChatMessage(role="assistant", content="Ha, what?")]

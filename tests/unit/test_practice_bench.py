@@ -33,3 +33,12 @@ def test_reveals_compliance_repeats_and_character_are_counted_by_style():
     # "I'll do that." twice in the fixer's session: one of the 13 sentences (openings too) is not new.
     assert figures["distinct_sentences"] == round(12 / 13, 3)
     assert figures["first_words_warm_median_seconds"] == 1.0
+
+
+def test_first_words_are_also_timed_over_the_turns_the_model_began_itself():
+    begun = {**_turn("Oh. Okay.", first_shown=0.01), "opener": "Oh. Okay."}
+    played = [_session("dismissive", None, _turn("Hi."), begun, _turn("It is the team.", first_shown=1.5),
+                       _turn("Fine, I guess.", first_shown=2.5))]
+    figures = summarise(played)
+    assert figures["first_words_warm_median_seconds"] == 1.5  # the opener's instant words count here
+    assert figures["first_words_warm_model_begun_median_seconds"] == 2.0  # not here

@@ -46,6 +46,7 @@ class MenteeReply(BaseModel):
     tokens_per_second: float = 0.0
     first_token_seconds: float = 0.0
     first_shown_seconds: float = 0.0  # from the mentor's line to the first checked sentence shown
+    opener: str = ""  # the words the reply was begun with (a whole first sentence is shown at once)
 
 
 class PracticeEngine:
@@ -247,7 +248,7 @@ def _mentee_reply(turn: Turn, spoken: Spoken) -> MenteeReply:
                        clean_first_try=spoken.clean_first_try, prompt_tokens=stats.prompt_tokens,
                        evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
                        tokens_per_second=stats.tokens_per_second, first_token_seconds=stats.first_token_seconds,
-                       first_shown_seconds=spoken.first_shown_seconds)
+                       first_shown_seconds=spoken.first_shown_seconds, opener=spoken.opener)
 
 
 def _begins_any(words: str, said: Collection[str]) -> bool:

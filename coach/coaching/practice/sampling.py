@@ -10,4 +10,6 @@ __all__ = ["BEFORE", "ROLE_PLAY", "Sampling"]
 # Before part 7 the mentee sampled like Ask: temperature 0.2 and no repeat penalty.
 BEFORE = Sampling(temperature=0.2, repeat_penalty=1.0)
 # Measured with `coach bench --only practice` (docs/measured.md): see the report in the commit.
-ROLE_PLAY = Sampling(temperature=0.7, repeat_penalty=1.15)
+# A mentee speaks out loud: brackets and asterisks could only start narration ("(looks down)"), so
+# the local model never writes them (llm/character_ban.py).
+ROLE_PLAY = Sampling(temperature=0.7, repeat_penalty=1.15, banned_characters="()[]*")

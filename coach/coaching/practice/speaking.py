@@ -26,6 +26,7 @@ class Spoken(BaseModel):
     rejected: list[str] = []  # the sentences the guard caught, as the model wrote them (for the bench)
     clean_first_try: bool  # the first attempt passed whole, with nothing rejected or dropped
     first_shown_seconds: float  # from `started` to the first sentence on screen
+    opener: str = ""  # the words the reply was begun with for the model, if any
     stats: GenerationStats  # the first attempt's (its prompt evaluation shows the KV reuse)
 
 
@@ -70,7 +71,8 @@ class GuardedSpeaker:
             show(text)
         return Spoken(text=text, retries=len(attempts) - 1, problems=[p for a in attempts for p in a.problems],
                       rejected=[a.rejected for a in attempts if a.rejected],
-                      clean_first_try=not first.problems, first_shown_seconds=shown_at[0], stats=stats)
+                      clean_first_try=not first.problems, first_shown_seconds=shown_at[0], stats=stats,
+                      opener=opener)
 
     def _attempt(self, messages: Sequence[ChatMessage], context: GuardContext, stop: Event,
                  show: Progress, opener: str) -> tuple[_Attempt, GenerationStats]:
