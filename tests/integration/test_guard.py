@@ -76,6 +76,7 @@ def test_out_of_character_replies_are_caught(guard, reply, problem):
     "I'm just here to help.",
     "Certainly, I can write that for you.",
     "I'm sorry, but I'm unable to continue.",
+    "Is there anything else you need help with?",  # seen at the end of an in-character reply
 ])
 def test_assistant_speak_is_caught(guard, reply):
     verdict = guard.check(reply)
@@ -165,6 +166,10 @@ def test_bare_compliance_with_early_advice_is_caught_but_pushback_passes(guard):
     echoed = guard.check("Let's set a clear boundary and stick to it.",
                          _after("Set a clear boundary and stick to it.", advised_early=True))
     assert "simply agreed to early advice" in echoed.problems
+    # Begun as a pushback, then the advice taken all the same (seen with the pushback opener).
+    taken = guard.check("Hm, I hear you, but I think we need to set a clear boundary and stick to it.",
+                        _after("Set a clear boundary and stick to it.", advised_early=True))
+    assert "simply agreed to early advice" in taken.problems
     pushback = "Maybe, but it's not that simple. My manager is part of the problem."
     assert not is_compliance(pushback) and guard.check(pushback, _after(line, advised_early=True)).ok
     assert guard.check("I'll do that.", _after(line)).ok  # agreeing after being heard is fine

@@ -26,7 +26,7 @@ ASSISTANT = re.compile(
     r"i apologi[sz]e,? but|i (can ?not|can't|am unable to|am not able to|won't be able to) "
     r"(assist|help|provide|comply|fulfil+|answer|share|discuss|do that|engage|continue)|"
     r"(how|what) (can|may) i (help|assist|do for you)|(happy|glad) to (help|assist)|"
-    r"let me know if (you|there)|is there anything (else )?(i can|you'd like)|feel free to|"
+    r"let me know if (you|there)|is there anything (else )?(i can|you'd like|you need)|feel free to|"
     r"i'?m (just |only |always )?(here|designed|programmed) to (help|assist)|assist you|as your assistant|"
     r"(sure|certainly|of course|absolutely)[,!.]? i can (help|do that|write)|i can help (you )?with that|"
     r"i (don't|do not) have (personal|feelings|emotions|opinions))\b", re.I)
@@ -42,6 +42,10 @@ AGREEMENT = re.compile(r"^(you'?re (right|so right)|that makes (sense|a lot of s
 ECHO_SIMILARITY = 0.75  # a sentence this close to the mentor's advice is the advice accepted back
 PROMISE_SIMILARITY = 0.5  # "I'll book a meeting…" after "Book a meeting…" needs less to be a promise
 PROMISE = re.compile(r"^(i'?ll|i will|i'm going to|i am going to|let's|let me|i can)\b", re.I)
+# A pushback begun for the model ("Hm, I hear you, but") and then the advice taken after all: the
+# words after the "but", with "I think we need to" and the like read past.
+TOKEN_BUT = re.compile(r"^.{0,40}?,\s*but\s+(?:(?:i think|maybe|perhaps),?\s+)?(?:(?:we|i) (?:need|should|could|have) to\s+)?(.+)$",
+                       re.I)
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
 # Advice with no "you" in it: an instruction ("Try talking to them.") or a general rule ("It's important
 # to stay calm."). Anything else without "you" is the mentee telling their story ("He applied twice and
@@ -177,10 +181,13 @@ class MenteeGuard:
         return bool(parts) and all(_agrees(p) or self._echoes(p, mentor_line) for p in parts)
 
     def _echoes(self, sentence: str, advice: str) -> bool:
-        """"Let's set a clear boundary and stick to it." after "Set a clear boundary…" takes it without a word."""
-        vectors = self.classifier.embed([sentence, advice])
-        floor = PROMISE_SIMILARITY if PROMISE.match(sentence.strip()) else ECHO_SIMILARITY
-        return float(vectors[0] @ vectors[1]) >= floor
+        """"Let's set a clear boundary and stick to it." after "Set a clear boundary…" takes it without
+        a word, and so does "Hm, I hear you, but I think we need to set a clear boundary…": what
+        follows a token "but" is read alone too."""
+        taken = [sentence.strip(), *(m.group(1) for m in [TOKEN_BUT.match(sentence)] if m)]
+        vectors = self.classifier.embed([advice, *taken])
+        return any(float(vectors[0] @ vector) >= (PROMISE_SIMILARITY if PROMISE.match(text) else ECHO_SIMILARITY)
+                   for text, vector in zip(taken, vectors[1:]))
 
     def _answers_quiz(self, sentence: str, context: GuardContext) -> bool:
         if context.probe.kind != "quiz" or sentence.rstrip().endswith("?"):
