@@ -47,6 +47,9 @@ opening_line = "The first thing they say."
 
 [hidden]
 concern = "What they only say once the mentor has listened and asked open questions."
+# Optional: the concern as they would say it, in the first person; a small model tells it more
+# faithfully from these words than from the line above.
+in_own_words = "What I haven't said is…"
 closes_up_if = "What makes them close up, e.g. the mentor jumps to advice"
 '''
 

@@ -45,6 +45,10 @@ class Hidden(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     concern: Text
+    # The concern as the mentee would say it, in the first person. Given only the third-person
+    # concern, the small model often told a different worry of its own making; given these words it
+    # tells this one. Optional: without it, the stage note passes `concern`.
+    in_own_words: Text | None = None
     closes_up_if: Text
     hint: Text = "There is something else on your mind that you have not said yet."
     reactions: Reactions = Reactions()

@@ -138,9 +138,10 @@ def test_mentors_who_do_not_listen_never_send_the_concern_or_its_hint(embedder, 
     engine, prompts, states = _captured_session(embedder, tmp_path, style)
     hidden = engine.scenario.hidden
     assert len(prompts) == 6 and all(prompts) and not any(s.hint_given or s.concern_told for s in states)
-    assert not any(hidden.concern in p or hidden.hint in p for p in prompts)
+    assert not any(hidden.concern in p or hidden.in_own_words in p or hidden.hint in p for p in prompts)
     assert set(engine.backend.samplings) == {ROLE_PLAY}  # every call, retries too, asks for role-play sampling
     assert hidden.concern not in engine.messages()[0].content  # nor is it in the persona
+    assert hidden.in_own_words not in engine.messages()[0].content
 
 
 def test_the_listener_sends_the_hint_when_ready_and_the_concern_only_after_following_it_up(embedder, tmp_path):
@@ -151,7 +152,7 @@ def test_the_listener_sends_the_hint_when_ready_and_the_concern_only_after_follo
     assert ready < told <= 5
     for i, prompt in enumerate(prompts):
         assert (hidden.hint in prompt) == (i >= ready), i
-        assert (hidden.concern in prompt) == (i >= told), i
+        assert (hidden.in_own_words in prompt) == (i >= told), i
 
 
 def test_role_play_samples_warmer_than_ask_on_the_same_model(tiny_model_path, embedder, tmp_path):

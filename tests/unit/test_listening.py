@@ -108,7 +108,7 @@ def test_reaction_notes_carry_the_cards_reactions():
     assert reactions.early_advice in notes.for_turn(_play(_line("advice")), probe_of("Just tell them."))
     assert reactions.dismissal in notes.for_turn(_play(_line("dismiss")), probe_of("It's nothing."))
     shut = notes.for_turn(_play(_line("dismiss"), _line("dismiss")), probe_of("Ignore it."))
-    assert reactions.dismissal in shut and "one short sentence" in shut
+    assert reactions.dismissal in shut and "a few words" in shut
     assert reactions.being_heard in notes.for_turn(_play(_line("reflection")), probe_of("That sounds hard."))
 
 
@@ -118,10 +118,20 @@ def test_notes_hold_the_hint_and_the_concern_only_when_the_state_allows():
     for behaviours in (["open_question", "acknowledge"], ["open_question"], ["reflection"], ["open_question"]):
         states.append(states[-1].after(_line(*behaviours)))
     texts = [notes.for_turn(state, probe_of("How is it?")) for state in states[1:]]
-    assert card.hidden.hint not in texts[0] and card.hidden.concern not in texts[0]
-    assert card.hidden.hint in texts[1] and card.hidden.concern not in texts[1]
-    assert card.hidden.concern in texts[2] and card.hidden.concern in texts[3]
+    said = card.hidden.in_own_words  # the card has the concern in the mentee's words: they are what is sent
+    assert said and card.hidden.concern not in " ".join(texts)
+    assert card.hidden.hint not in texts[0] and said not in texts[0]
+    assert card.hidden.hint in texts[1] and said not in texts[1]
+    assert said in texts[2] and said in texts[3]
     assert card.hidden.reactions.being_heard not in texts[2]  # the concern note stands alone
+
+
+def test_a_card_without_the_concern_in_the_mentees_words_sends_the_concern_itself():
+    card = find_scenario("favourite-worry")
+    card = card.model_copy(update={"hidden": card.hidden.model_copy(update={"in_own_words": None})})
+    state = _play(_line("open_question", "acknowledge"), _line("open_question"), _line("reflection"))
+    assert state.disclosure == "concern"
+    assert card.hidden.concern in StageNotes(load_prompt("mentee"), card).for_turn(state, probe_of("How is it?"))
 
 
 def test_a_machine_test_gets_the_probe_note_and_no_disclosure():

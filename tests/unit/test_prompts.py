@@ -52,5 +52,6 @@ def test_mentee_prompt_renders_a_scenario_without_its_hidden_layer_and_has_every
                                  stage_note=prompt.stage_notes["neutral"])
     assert "You are Priya" in system.content and m.voice in system.content
     assert scenario.hidden.concern not in system.content and scenario.hidden.hint not in system.content
+    assert scenario.hidden.in_own_words not in system.content
     assert user.content.startswith("What have you noticed?") and prompt.stage_notes["neutral"] in user.content
     assert set(prompt.stage_notes) == set(NOTE_NAMES)

@@ -22,6 +22,7 @@ class StageNotes:
         hidden = scenario.hidden
         self._notes = prompt.stage_notes
         self._values = {"name": scenario.mentee.name, "hint": hidden.hint, "concern": hidden.concern,
+                        "in_own_words": hidden.in_own_words or hidden.concern,
                         "early_advice": hidden.reactions.early_advice, "dismissal": hidden.reactions.dismissal,
                         "being_heard": hidden.reactions.being_heard}
 
