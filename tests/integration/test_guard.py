@@ -323,9 +323,13 @@ def test_the_turn_that_is_to_tell_the_concern_begins_telling_it_and_no_earlier_t
         begun.append(last.content if last.role == "assistant" else "")
         if engine.state.disclosure == "concern":
             break
-    assert engine.state.disclosure == "concern" and begun[-1] == openers[0]
+    # The card's own words for the concern start it ("I was offered a stretch project last week,
+    # and…": up to the comma); the model finishes the sentence.
+    start = "I was offered a stretch project last week"
+    assert engine.scenario.hidden.in_own_words.startswith(start + ",")
+    assert engine.state.disclosure == "concern" and begun[-1] == f"{openers[0]} {start}"
     assert not any(begun[:-1]), begun  # the hint and the listening turns before it start as the model likes
-    assert engine.transcript()[-1].text.startswith(openers[0] + " people will think")
+    assert engine.transcript()[-1].text.startswith(f"{openers[0]} {start} people will think")
 
 
 def test_a_puzzled_opener_already_said_is_not_used_again_even_when_it_runs_on_into_a_second_sentence(

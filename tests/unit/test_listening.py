@@ -152,3 +152,14 @@ def test_a_machine_test_gets_the_probe_note_and_no_disclosure():
 ])
 def test_lines_that_test_the_machine_are_told_apart(line, kind):
     assert probe_of(line).kind == kind
+
+
+def test_a_confession_starts_with_the_cards_words_up_to_a_comma_and_at_most_eight():
+    from coach.coaching.practice.engine import confession_start
+
+    assert confession_start("I was offered a stretch project last week, and I'm afraid.") == \
+        "I was offered a stretch project last week"
+    assert confession_start("My manager keeps rewriting my tickets in public channels.") == \
+        "my manager keeps rewriting my tickets in public"
+    assert confession_start("I'm scared, honestly.") == "I'm scared"
+    assert confession_start(None) == ""

@@ -4,6 +4,7 @@ completed turn is saved at once. The prompt is laid out so llama.cpp reuses its 
 persona that holds nothing hidden, then the history exactly as it was sent, each mentor line with the
 stage note it was sent with, so a new turn evaluates only the new tokens."""
 
+import re
 import time
 from collections.abc import Collection
 from threading import Event
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from coach.coaching.ask import AskResult, AskService
 
 TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
+CONFESSION_WORDS = 8
 MAX_LINE_CHARS = 2000  # a spoken turn; longer text is a paste, and would crowd out the history
 __all__ = ["MenteeReply", "PracticeEngine", "Progress", "TRIMMED_NOTE"]
 
@@ -173,7 +175,10 @@ class PracticeEngine:
         else:
             return ""
         unused = (o.strip() for o in openers.splitlines() if o.strip())
-        return next((o for o in unused if not _begins_any(normal_form(split_sentences(o)[0]), context.said)), "")
+        opener = next((o for o in unused if not _begins_any(normal_form(split_sentences(o)[0]), context.said)), "")
+        if opener and openers is self.prompt.concern_openers:
+            opener = f"{opener} {confession_start(self.scenario.hidden.in_own_words)}".strip()
+        return opener
 
     def _guard_context(self, line: str) -> GuardContext:
         said = {normal_form(s) for turn in self.transcript() if turn.speaker == "mentee"
@@ -249,6 +254,19 @@ def _mentee_reply(turn: Turn, spoken: Spoken) -> MenteeReply:
                        evaluated_prompt_tokens=stats.evaluated_prompt_tokens,
                        tokens_per_second=stats.tokens_per_second, first_token_seconds=stats.first_token_seconds,
                        first_shown_seconds=spoken.first_shown_seconds, opener=spoken.opener)
+
+
+def confession_start(in_own_words: str | None) -> str:
+    """The first words of the card's concern in the mentee's words (up to a comma, at most
+    CONFESSION_WORDS), to follow a concern opener: begun with only "Honestly, what I haven't said
+    yet is that", the small model still went on to a worry of its own making in a third of the
+    listener's sessions. The model finishes the sentence itself."""
+    if not in_own_words:
+        return ""
+    words = in_own_words.split(",")[0].split()[:CONFESSION_WORDS]
+    if words and not re.fullmatch(r"I('[a-z]+)?", words[0]):
+        words[0] = words[0][0].lower() + words[0][1:]
+    return " ".join(words)
 
 
 def _begins_any(words: str, said: Collection[str]) -> bool:
