@@ -162,8 +162,9 @@ class PracticeEngine:
         been told: a line that tests the machine gets a puzzled opener that turns back to the mentee's
         situation (told only to react so, the small model still answered the quiz: "The answer is
         84."), advice given too early the start of a pushback, a brush-off a short closed start, and a
-        turn that is to tell the concern the start of telling it. Each opener is one whose first sentence this session has not begun a
-        sentence with yet."""
+        turn that is to tell the concern the start of telling it. Each opener is one whose first
+        sentence this session has not begun a sentence with yet."""
+        confessing = False
         if context.probe.off_script:
             openers = self.prompt.probe_openers
         elif context.advised_early:
@@ -171,12 +172,12 @@ class PracticeEngine:
         elif self.state.reaction in ("dismissed", "shut_down"):
             openers = self.prompt.dismissal_openers
         elif self.state.disclosure == "concern":
-            openers = self.prompt.concern_openers
+            openers, confessing = self.prompt.concern_openers, True
         else:
             return ""
         unused = (o.strip() for o in openers.splitlines() if o.strip())
         opener = next((o for o in unused if not _begins_any(normal_form(split_sentences(o)[0]), context.said)), "")
-        if opener and openers is self.prompt.concern_openers:
+        if opener and confessing:
             opener = f"{opener} {confession_start(self.scenario.hidden.in_own_words)}".strip()
         return opener
 
