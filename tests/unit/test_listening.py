@@ -162,4 +162,5 @@ def test_a_confession_starts_with_the_cards_words_up_to_a_comma_and_at_most_eigh
     assert confession_start("My manager keeps rewriting my tickets in public channels.") == \
         "my manager keeps rewriting my tickets in public"
     assert confession_start("I'm scared, honestly.") == "I'm scared"
+    assert confession_start("Jordan asked me to keep it quiet.") == "Jordan asked me to keep it quiet."
     assert confession_start(None) == ""

@@ -4,7 +4,6 @@ completed turn is saved at once. The prompt is laid out so llama.cpp reuses its 
 persona that holds nothing hidden, then the history exactly as it was sent, each mentor line with the
 stage note it was sent with, so a new turn evaluates only the new tokens."""
 
-import re
 import time
 from collections.abc import Collection
 from threading import Event
@@ -33,6 +32,9 @@ if TYPE_CHECKING:
 
 TRIMMED_NOTE = "Earlier turns were set aside so the conversation fits the model's memory."
 CONFESSION_WORDS = 8
+# Words that lose their capital in the middle of a sentence; a name ("Jordan") keeps it, and so does "I".
+SENTENCE_STARTS = frozenset({"my", "our", "the", "a", "an", "two", "three", "some", "every", "everyone",
+                             "nobody", "people", "we", "they", "it", "there", "this", "that", "one", "since"})
 MAX_LINE_CHARS = 2000  # a spoken turn; longer text is a paste, and would crowd out the history
 __all__ = ["MenteeReply", "PracticeEngine", "Progress", "TRIMMED_NOTE"]
 
@@ -265,8 +267,8 @@ def confession_start(in_own_words: str | None) -> str:
     if not in_own_words:
         return ""
     words = in_own_words.split(",")[0].split()[:CONFESSION_WORDS]
-    if words and not re.fullmatch(r"I('[a-z]+)?", words[0]):
-        words[0] = words[0][0].lower() + words[0][1:]
+    if words and words[0].lower() in SENTENCE_STARTS:  # "…is that my manager", but "…is that Jordan"
+        words[0] = words[0].lower()
     return " ".join(words)
 
 
