@@ -101,8 +101,9 @@ class ChatBackend(Protocol):
 class PromptCache(Protocol):
     """Optional: a backend that keeps its KV cache in this process can be warmed and rewound."""
 
-    def warm_up(self, messages: Sequence[ChatMessage]) -> None:
-        """Evaluate a fixed prompt prefix now so later prompts that start with it reuse the cache."""
+    def warm_up(self, messages: Sequence[ChatMessage], sampling: Sampling | None = None) -> None:
+        """Evaluate a fixed prompt prefix now so later prompts that start with it reuse the cache,
+        and prepare what `sampling` needs (a token ban) so the first reply does not pay for it."""
         ...
 
     def snapshot(self) -> object:

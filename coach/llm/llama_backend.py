@@ -81,11 +81,14 @@ class LlamaBackend:
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return len(self.tokens_for(messages))
 
-    def warm_up(self, messages: Sequence[ChatMessage]) -> None:
+    def warm_up(self, messages: Sequence[ChatMessage], sampling: Sampling | None = None) -> None:
         tokens = self.tokens_for(messages)
         with self._model_wanted():
             # One sampled token is the cheapest way to leave these tokens in the KV cache.
             self._on_llama_thread(lambda: self._llama.create_completion(prompt=tokens, max_tokens=1, temperature=0.0))
+            if sampling and sampling.banned_characters:
+                # Reading the vocabulary takes about half a second: now, not on the first reply.
+                self._on_llama_thread(lambda: self._tokens_holding(sampling.banned_characters))
 
     def snapshot(self) -> object:
         """The model's state (KV cache included), to come back to after an unrelated prompt."""

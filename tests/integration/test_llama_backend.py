@@ -141,6 +141,12 @@ def test_a_reply_with_banned_characters_never_writes_them(backend):
     assert banned.strip() and not set(banned) & set("()[]*")
 
 
+def test_warming_up_for_a_sampling_with_banned_characters_prepares_the_ban_before_the_first_reply(tiny_model_path):
+    fresh = LlamaBackend(tiny_model_path, n_ctx=512, n_threads=1)
+    fresh.warm_up([SYSTEM], Sampling(banned_characters="()"))
+    assert "()" in fresh._banned and len(fresh._banned["()"]) > 0
+
+
 def test_a_final_assistant_message_is_a_reply_begun_that_the_model_goes_on_from(backend):
     asked = [SYSTEM, ChatMessage(role="user", content="Say something about mentoring.")]
     begun = [*asked, ChatMessage(role="assistant", content="Ha, what?")]

@@ -81,7 +81,7 @@ class PracticeEngine:
         """Read the persona into the model's cache now, so the first reply starts sooner (a backend
         without a prompt cache of its own, such as a server, skips this)."""
         if cache := prompt_cache(self.backend):
-            cache.warm_up(self.messages()[:1])
+            cache.warm_up(self.messages()[:1], self.speaker.sampling)
 
     def transcript(self) -> list[Turn]:
         """The branch being played, in order: what a screen shows and what a debrief reads."""
